@@ -1,0 +1,118 @@
+package dev.celador.engine;
+
+import dev.celador.engine.compile.CompiledPolicy;
+import dev.celador.engine.match.AdmissionMatcher;
+import dev.celador.engine.match.MatchOutcome;
+import dev.celador.engine.validate.AdmissionVerdict;
+import dev.celador.engine.validate.BindingEvaluator;
+import dev.celador.engine.validate.Outcome;
+import dev.celador.engine.validate.ParamResolution;
+import dev.celador.engine.validate.ParamResolver;
+import dev.celador.engine.validate.PolicyResult;
+import dev.celador.engine.validate.Violation;
+import dev.celador.policy.PolicyBinding;
+import dev.celador.policy.ValidationAction;
+import dev.celador.view.ClusterView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine facade both front ends call: one request in, one verdict out. Policies run in
+ * name order and bindings in name order, so the answer is deterministic.
+ */
+public final class Engine {
+
+    private final PolicyRegistry registry;
+    private final ClusterView cluster;
+
+    public Engine(PolicyRegistry registry, ClusterView cluster) {
+        this.registry = registry;
+        this.cluster = cluster;
+    }
+
+    public PolicyRegistry registry() {
+        return registry;
+    }
+
+    public AdmissionVerdict validate(AdmissionRequest request) {
+        PolicySnapshot snapshot = registry.current();
+        RequestContext ctx = new RequestContext(request, cluster);
+        List<PolicyResult> results = new ArrayList<>();
+        for (CompiledPolicy policy : snapshot.policies()) {
+            List<PolicyBinding> bindings = snapshot.bindingsOf(policy.name());
+            if (bindings.isEmpty()) {
+                continue; // A native policy acts only through its bindings.
+            }
+            MatchOutcome policyMatch = AdmissionMatcher.matches(policy.source().matchConstraints(), request, cluster);
+            if (!policyMatch.matches() && !policyMatch.isError()) {
+                continue;
+            }
+            for (PolicyBinding binding : bindings) {
+                results.add(evaluate(policy, binding, policyMatch, snapshot, ctx));
+            }
+        }
+        SecretRedactor redactor = SecretRedactor.forRequest(request);
+        return AdmissionVerdict.assemble(request.uid(), redactor.isEmpty() ? results : redact(results, redactor));
+    }
+
+    private PolicyResult evaluate(CompiledPolicy policy, PolicyBinding binding, MatchOutcome policyMatch,
+            PolicySnapshot snapshot, RequestContext ctx) {
+        if (policyMatch.isError()) {
+            return configError(policy, binding, "failed to configure policy: " + policyMatch.error());
+        }
+        if (binding.matchResources() != null) {
+            MatchOutcome bindingMatch = AdmissionMatcher.matches(binding.matchResources(), ctx.request(), cluster);
+            if (bindingMatch.isError()) {
+                return configError(policy, binding, "failed to configure binding: " + bindingMatch.error());
+            }
+            if (!bindingMatch.matches()) {
+                return result(policy, binding, Outcome.SKIP, binding.validationActions(), List.of(), Map.of());
+            }
+        }
+        ParamResolution params = ParamResolver.resolve(policy.source().paramKind(), binding.paramRef(), snapshot.treeObjects(), ctx);
+        if (params.isError()) {
+            return configError(policy, binding, "failed to configure binding: " + params.error());
+        }
+        boolean matched = false;
+        List<Violation> violations = new ArrayList<>();
+        Map<String, String> annotations = new LinkedHashMap<>();
+        for (Object param : params.params()) {
+            BindingEvaluator.Evaluation e = BindingEvaluator.evaluate(policy, param, ctx);
+            matched |= e.matched();
+            violations.addAll(e.violations());
+            e.auditAnnotations().forEach((k, v) -> annotations.merge(k, v, (a, b) -> a.equals(b) ? a : a + ", " + b));
+        }
+        if (!matched) {
+            return result(policy, binding, Outcome.SKIP, binding.validationActions(), List.of(), Map.of());
+        }
+        Outcome outcome = violations.stream().anyMatch(v -> !v.error()) ? Outcome.FAIL
+                : violations.isEmpty() ? Outcome.PASS : Outcome.ERROR;
+        return result(policy, binding, outcome, binding.validationActions(), violations, annotations);
+    }
+
+    private static PolicyResult configError(CompiledPolicy policy, PolicyBinding binding, String message) {
+        return result(policy, binding, Outcome.ERROR, List.of(ValidationAction.DENY), List.of(Violation.error(-1, message)), Map.of());
+    }
+
+    private static PolicyResult result(CompiledPolicy policy, PolicyBinding binding, Outcome outcome,
+            List<ValidationAction> actions, List<Violation> violations, Map<String, String> annotations) {
+        return new PolicyResult(policy.name(), policy.source().kind(), binding.name(), outcome, actions,
+                policy.source().failurePolicy(), violations, annotations);
+    }
+
+    /** Every message and annotation is derived from the results, so redacting them covers the verdict. */
+    private static List<PolicyResult> redact(List<PolicyResult> results, SecretRedactor r) {
+        return results.stream().map(p -> new PolicyResult(p.policy(), p.policyKind(), p.binding(),
+                p.outcome(), p.actions(), p.failurePolicy(),
+                p.violations().stream().map(x -> new Violation(x.index(), r.redact(x.message()), x.reason(), x.error())).toList(),
+                redactValues(p.auditAnnotations(), r))).toList();
+    }
+
+    private static Map<String, String> redactValues(Map<String, String> map, SecretRedactor r) {
+        Map<String, String> out = new LinkedHashMap<>();
+        map.forEach((k, val) -> out.put(k, r.redact(val)));
+        return out;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.celador.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Removes a Secret's values from anything the engine says about it. A policy message, a CEL
+ * error or an audit annotation may quote them; none may leave the process. Values shorter than
+ * MIN_LENGTH are not searched for, so common short words are not blanked out everywhere.
+ */
+public final class SecretRedactor {
+
+    static final int MIN_LENGTH = 4;
+    public static final String REDACTED = "[REDACTED]";
+    private static final SecretRedactor NONE = new SecretRedactor(List.of());
+
+    private final List<String> values;
+
+    private SecretRedactor(List<String> values) {
+        this.values = values;
+    }
+
+    public static SecretRedactor forRequest(AdmissionRequest request) {
+        if (!request.isSecret()) {
+            return NONE;
+        }
+        List<String> values = new ArrayList<>();
+        collect(request.object(), values);
+        collect(request.oldObject(), values);
+        values.removeIf(v -> v.length() < MIN_LENGTH);
+        // Longest first, so a value that contains another is replaced whole.
+        values.sort(Comparator.comparingInt(String::length).reversed());
+        return new SecretRedactor(List.copyOf(values));
+    }
+
+    private static void collect(JsonNode secret, List<String> values) {
+        if (secret == null) {
+            return;
+        }
+        secret.path("data").forEach(v -> {
+            String encoded = v.asText();
+            values.add(encoded);
+            try {
+                values.add(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException notBase64) {
+                // Kept as given: the API server rejects it, but it is still secret.
+            }
+        });
+        secret.path("stringData").forEach(v -> values.add(v.asText()));
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    public String redact(String text) {
+        if (text == null || values.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String v : values) {
+            out = out.replace(v, REDACTED);
+        }
+        return out;
+    }
+}

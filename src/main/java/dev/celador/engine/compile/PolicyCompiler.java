@@ -1,0 +1,101 @@
+package dev.celador.engine.compile;
+
+import dev.celador.cel.CelEnvironment;
+import dev.celador.cel.CompileOutcome;
+import dev.celador.cel.CompiledExpression;
+import dev.celador.cel.ExpectedType;
+import dev.celador.cel.LazyVariables;
+import dev.celador.policy.AuditAnnotation;
+import dev.celador.policy.NamedExpression;
+import dev.celador.policy.PolicyBinding;
+import dev.celador.policy.PolicySet;
+import dev.celador.policy.Problem;
+import dev.celador.policy.SourceRef;
+import dev.celador.policy.ValidatingPolicy;
+import dev.celador.policy.Validation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Compiles and type-checks every expression of a PolicySet at load time. A policy with any
+ * expression that does not compile is left out whole, with one problem per bad expression.
+ */
+public final class PolicyCompiler {
+
+    private final CelEnvironment cel;
+
+    public PolicyCompiler(CelEnvironment cel) {
+        this.cel = cel;
+    }
+
+    public CompileResult compile(PolicySet set) {
+        List<Problem> problems = new ArrayList<>(set.problems());
+        List<CompiledPolicy> compiled = new ArrayList<>();
+        for (ValidatingPolicy policy : set.policies()) {
+            List<Problem> own = new ArrayList<>();
+            CompiledPolicy c = compile(policy, own);
+            if (own.isEmpty()) {
+                compiled.add(c);
+            }
+            problems.addAll(own);
+        }
+        compiled.sort(Comparator.comparing(CompiledPolicy::name));
+
+        Set<String> loaded = new HashSet<>();
+        compiled.forEach(p -> loaded.add(p.name()));
+        Set<String> failed = new HashSet<>();
+        set.policies().forEach(p -> failed.add(p.name()));
+        failed.removeAll(loaded);
+        List<PolicyBinding> bindings = new ArrayList<>();
+        for (PolicyBinding b : set.bindings()) {
+            if (loaded.contains(b.policyName())) {
+                bindings.add(b);
+            } else if (b.name() != null) {
+                String why = failed.contains(b.policyName()) ? "which has errors and is not loaded" : "which does not exist";
+                problems.add(Problem.of(b.source().at("spec.policyName"), b.policyName(),
+                        "binding '" + b.name() + "' refers to policy '" + b.policyName() + "' " + why + "; the binding has no effect"));
+            }
+        }
+        bindings.sort(Comparator.comparing(PolicyBinding::policyName)
+                .thenComparing(b -> b.name() == null ? "" : b.name()));
+        return new CompileResult(compiled, bindings, set.objects(), problems);
+    }
+
+    private CompiledPolicy compile(ValidatingPolicy policy, List<Problem> problems) {
+        List<CompiledCondition> conditions = new ArrayList<>();
+        for (NamedExpression mc : policy.matchConditions()) {
+            CompiledExpression e = expression(policy, mc.expression(), ExpectedType.BOOL, mc.source().at("expression"), problems);
+            conditions.add(new CompiledCondition(mc.name(), e));
+        }
+        List<LazyVariables.Definition> variables = new ArrayList<>();
+        for (NamedExpression v : policy.variables()) {
+            CompiledExpression e = expression(policy, v.expression(), ExpectedType.ANY, v.source().at("expression"), problems);
+            variables.add(new LazyVariables.Definition(v.name(), e));
+        }
+        List<CompiledValidation> validations = new ArrayList<>();
+        for (Validation v : policy.validations()) {
+            CompiledExpression e = expression(policy, v.expression(), ExpectedType.BOOL, v.source().at("expression"), problems);
+            CompiledExpression m = v.messageExpression() == null ? null
+                    : expression(policy, v.messageExpression(), ExpectedType.STRING, v.source().at("messageExpression"), problems);
+            validations.add(new CompiledValidation(v, e, m));
+        }
+        List<CompiledAuditAnnotation> annotations = new ArrayList<>();
+        for (AuditAnnotation a : policy.auditAnnotations()) {
+            CompiledExpression e = expression(policy, a.valueExpression(), ExpectedType.STRING_OR_NULL,
+                    a.source().at("valueExpression"), problems);
+            annotations.add(new CompiledAuditAnnotation(a.key(), e));
+        }
+        return new CompiledPolicy(policy, conditions, variables, validations, annotations);
+    }
+
+    private CompiledExpression expression(ValidatingPolicy policy, String text, ExpectedType type, SourceRef at, List<Problem> problems) {
+        CompileOutcome outcome = cel.compile(text, type);
+        if (!outcome.ok()) {
+            problems.add(new Problem(at, policy.name(), "compile error: " + outcome.error(), text));
+        }
+        return outcome.expression();
+    }
+}

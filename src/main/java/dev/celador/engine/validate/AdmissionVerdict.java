@@ -1,0 +1,94 @@
+package dev.celador.engine.validate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.celador.policy.ValidationAction;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer to one admission request: allowed or not, the HTTP-style status the API server would
+ * give, warnings, audit annotations, and the per-policy results it was assembled from.
+ */
+public record AdmissionVerdict(
+        String uid,
+        boolean allowed,
+        int code,
+        String reason,
+        String message,
+        List<String> warnings,
+        Map<String, String> auditAnnotations,
+        List<PolicyResult> results) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public AdmissionVerdict {
+        warnings = List.copyOf(warnings);
+        auditAnnotations = Map.copyOf(auditAnnotations);
+        results = List.copyOf(results);
+    }
+
+    /** Applies each result's actions to its enforced violations, as the API server's dispatcher does. */
+    public static AdmissionVerdict assemble(String uid, List<PolicyResult> results) {
+        List<String> denials = new ArrayList<>();
+        String firstReason = null;
+        List<String> warnings = new ArrayList<>();
+        Map<String, String> annotations = new LinkedHashMap<>();
+        List<Map<String, Object>> auditFailures = new ArrayList<>();
+        for (PolicyResult r : results) {
+            annotations.putAll(r.auditAnnotations());
+            for (Violation v : r.enforcedViolations()) {
+                for (ValidationAction action : r.actions()) {
+                    switch (action) {
+                        case DENY -> {
+                            denials.add(r.describe() + " denied request: " + v.message());
+                            if (firstReason == null) {
+                                firstReason = v.reason();
+                            }
+                        }
+                        case WARN -> warnings.add("Validation failed for " + r.describe() + ": " + v.message());
+                        case AUDIT -> auditFailures.add(auditFailure(r, v));
+                    }
+                }
+            }
+        }
+        if (!auditFailures.isEmpty()) {
+            annotations.put("validation.policy.admission.k8s.io/validation_failure", toJson(auditFailures));
+        }
+        if (denials.isEmpty()) {
+            return new AdmissionVerdict(uid, true, 200, null, null, warnings, annotations, results);
+        }
+        return new AdmissionVerdict(uid, false, codeFor(firstReason), firstReason, String.join("\n", denials),
+                warnings, annotations, results);
+    }
+
+    static int codeFor(String reason) {
+        return switch (reason) {
+            case "Forbidden" -> 403;
+            case "Unauthorized" -> 401;
+            case "RequestEntityTooLarge" -> 413;
+            default -> 422;
+        };
+    }
+
+    /** The value format of the API server's validation_failure audit annotation. */
+    private static Map<String, Object> auditFailure(PolicyResult r, Violation v) {
+        Map<String, Object> failure = new LinkedHashMap<>();
+        failure.put("message", v.message());
+        failure.put("policy", r.policy());
+        failure.put("binding", r.binding() == null ? "" : r.binding());
+        failure.put("expressionIndex", v.index());
+        failure.put("validationActions", r.actions().stream().map(ValidationAction::wireName).toList());
+        return failure;
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit annotation is not serializable", e);
+        }
+    }
+}

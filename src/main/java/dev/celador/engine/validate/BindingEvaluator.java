@@ -1,0 +1,152 @@
+package dev.celador.engine.validate;
+
+import dev.cel.common.values.NullValue;
+import dev.cel.runtime.CelEvaluationException;
+import dev.celador.cel.CelEnvironment;
+import dev.celador.cel.CompiledExpression;
+import dev.celador.cel.LazyVariables;
+import dev.celador.engine.RequestContext;
+import dev.celador.engine.compile.CompiledAuditAnnotation;
+import dev.celador.engine.compile.CompiledCondition;
+import dev.celador.engine.compile.CompiledPolicy;
+import dev.celador.engine.compile.CompiledValidation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates one compiled policy with one param value against one request: matchConditions,
+ * then validations and audit annotations. Every failure becomes a value, never an exception.
+ */
+public final class BindingEvaluator {
+
+    /** What one evaluation produced; matched is false when a matchCondition was false. */
+    public record Evaluation(boolean matched, List<Violation> violations, Map<String, String> auditAnnotations) {
+        static final Evaluation NOT_MATCHED = new Evaluation(false, List.of(), Map.of());
+    }
+
+    /** Kubernetes caps evaluated messages at 5 KiB. */
+    private static final int MAX_MESSAGE_LENGTH = 5 * 1024;
+    /** Kubernetes caps audit annotation values at 10 KiB. */
+    private static final int MAX_AUDIT_VALUE_LENGTH = 10 * 1024;
+
+    private BindingEvaluator() {
+    }
+
+    public static Evaluation evaluate(CompiledPolicy policy, Object params, RequestContext ctx) {
+        Map<String, Object> activation = new HashMap<>(8);
+        activation.put(CelEnvironment.OBJECT, ctx.object());
+        activation.put(CelEnvironment.OLD_OBJECT, ctx.oldObject());
+        activation.put(CelEnvironment.REQUEST, ctx.requestValue());
+        activation.put(CelEnvironment.PARAMS, params);
+        activation.put(CelEnvironment.NAMESPACE_OBJECT, ctx.namespaceObject());
+        activation.put(CelEnvironment.VARIABLES, new LazyVariables(policy.variables(), activation));
+
+        String conditionError = null;
+        for (CompiledCondition condition : policy.matchConditions()) {
+            try {
+                Object result = condition.expression().evaluate(activation);
+                if (Boolean.FALSE.equals(result)) {
+                    return Evaluation.NOT_MATCHED;
+                }
+                if (!Boolean.TRUE.equals(result) && conditionError == null) {
+                    conditionError = "matchCondition '" + condition.name() + "' must evaluate to bool";
+                }
+            } catch (CelEvaluationException | RuntimeException | StackOverflowError e) {
+                if (conditionError == null) {
+                    conditionError = "failed to evaluate matchCondition '" + condition.name() + "': " + describe(e);
+                }
+            }
+        }
+        if (conditionError != null) {
+            return new Evaluation(true, List.of(Violation.error(-1, conditionError)), Map.of());
+        }
+
+        List<Violation> violations = new ArrayList<>();
+        List<CompiledValidation> validations = policy.validations();
+        for (int i = 0; i < validations.size(); i++) {
+            CompiledValidation v = validations.get(i);
+            try {
+                Object result = v.expression().evaluate(activation);
+                if (Boolean.FALSE.equals(result)) {
+                    violations.add(Violation.failed(i, message(v, activation), v.source().reason()));
+                } else if (!Boolean.TRUE.equals(result)) {
+                    violations.add(Violation.error(i, "expression '" + v.source().expression().trim()
+                            + "' resulted in error: must evaluate to bool, got " + typeName(result)));
+                }
+            } catch (CelEvaluationException | RuntimeException | StackOverflowError e) {
+                violations.add(Violation.error(i, "expression '" + v.source().expression().trim() + "' resulted in error: " + describe(e)));
+            }
+        }
+
+        Map<String, String> annotations = new LinkedHashMap<>();
+        for (CompiledAuditAnnotation a : policy.auditAnnotations()) {
+            try {
+                Object value = a.valueExpression().evaluate(activation);
+                if (value instanceof String s) {
+                    String trimmed = s.trim();
+                    if (!trimmed.isEmpty()) {
+                        annotations.put(policy.name() + "/" + a.key(),
+                                trimmed.length() > MAX_AUDIT_VALUE_LENGTH ? trimmed.substring(0, MAX_AUDIT_VALUE_LENGTH) : trimmed);
+                    }
+                } else if (!(value instanceof NullValue)) {
+                    violations.add(Violation.error(-1, "valueExpression '" + a.valueExpression().text()
+                            + "' resulted in unsupported return type: " + typeName(value) + ". Return type must be either string or null."));
+                }
+            } catch (CelEvaluationException | RuntimeException | StackOverflowError e) {
+                violations.add(Violation.error(-1, "valueExpression '" + a.valueExpression().text() + "' resulted in error: " + describe(e)));
+            }
+        }
+        return new Evaluation(true, violations, annotations);
+    }
+
+    /** messageExpression if it yields a usable string, else message, else the expression itself. */
+    private static String message(CompiledValidation v, Map<String, Object> activation) {
+        CompiledExpression messageExpression = v.messageExpression();
+        if (messageExpression != null) {
+            try {
+                Object m = messageExpression.evaluate(activation);
+                if (m instanceof String s) {
+                    String trimmed = s.trim();
+                    if (!trimmed.isEmpty() && trimmed.length() <= MAX_MESSAGE_LENGTH && !trimmed.contains("\n")) {
+                        return trimmed;
+                    }
+                }
+            } catch (CelEvaluationException | RuntimeException | StackOverflowError e) {
+                // Falls back to the static message, as the API server does.
+            }
+        }
+        if (v.source().message() != null && !v.source().message().isBlank()) {
+            return v.source().message().trim();
+        }
+        return "failed expression: " + v.source().expression().trim();
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof StackOverflowError) {
+            return "expression nested too deeply";
+        }
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && t instanceof CelEvaluationException
+                && t.getCause() instanceof LazyVariables.VariableEvaluationException) {
+            t = t.getCause();
+        }
+        String message = t.getMessage();
+        return message == null ? t.getClass().getSimpleName() : message;
+    }
+
+    private static String typeName(Object value) {
+        if (value == null || value instanceof NullValue) {
+            return "null";
+        }
+        if (value instanceof Map) {
+            return "map";
+        }
+        if (value instanceof List) {
+            return "list";
+        }
+        return value.getClass().getSimpleName().toLowerCase();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.celador.engine.validate;
+
+import dev.celador.policy.FailurePolicy;
+import dev.celador.policy.ValidationAction;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A verdict of one policy under one binding (binding null for a self-contained policy).
+ * Errors are enforced only under failurePolicy Fail; configuration errors carry [Deny] as their
+ * actions because the API server denies them whatever the binding says.
+ */
+public record PolicyResult(
+        String policy,
+        String policyKind,
+        String binding,
+        Outcome outcome,
+        List<ValidationAction> actions,
+        FailurePolicy failurePolicy,
+        List<Violation> violations,
+        Map<String, String> auditAnnotations) {
+
+    public PolicyResult {
+        actions = List.copyOf(actions);
+        violations = List.copyOf(violations);
+        auditAnnotations = Map.copyOf(auditAnnotations);
+    }
+
+    public boolean isEnforced(Violation v) {
+        return !v.error() || failurePolicy == FailurePolicy.FAIL;
+    }
+
+    /** Enforced violations, in validation order. */
+    public List<Violation> enforcedViolations() {
+        return violations.stream().filter(this::isEnforced).toList();
+    }
+
+    /** "ValidatingAdmissionPolicy 'p' with binding 'b'" as the API server names it. */
+    public String describe() {
+        return binding == null
+                ? policyKind + " '" + policy + "'"
+                : policyKind + " '" + policy + "' with binding '" + binding + "'";
+    }
+}

@@ -1,0 +1,104 @@
+package dev.celador.policy;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Reads YAML (or JSON, a subset) files and directory trees into documents. A document that does
+ * not parse becomes a problem; the documents before it in the same file are kept.
+ */
+public final class DocumentReader {
+
+    private static final int MAX_NESTING_DEPTH = 256;
+
+    private final ObjectMapper yaml;
+
+    public DocumentReader() {
+        YAMLFactory factory = YAMLFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                .build();
+        this.yaml = new YAMLMapper(factory);
+    }
+
+    /** Reads every *.yaml, *.yml and *.json file under each path (files are read as given). */
+    public void readAll(List<Path> paths, Consumer<Document> documents, Consumer<Problem> problems) {
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                for (Path file : filesUnder(path, problems)) {
+                    readFile(file, documents, problems);
+                }
+            } else if (Files.isRegularFile(path)) {
+                readFile(path, documents, problems);
+            } else {
+                problems.accept(Problem.of(new SourceRef(path.toString(), 0, ""), null, "no such file or directory"));
+            }
+        }
+    }
+
+    public void readFile(Path file, Consumer<Document> documents, Consumer<Problem> problems) {
+        try (InputStream in = Files.newInputStream(file)) {
+            read(in, file.toString(), documents, problems);
+        } catch (IOException e) {
+            problems.accept(Problem.of(new SourceRef(file.toString(), 0, ""), null, "cannot read file: " + e.getMessage()));
+        }
+    }
+
+    /** Reads a multi-document stream; name is what problems call it. */
+    public void read(InputStream in, String name, Consumer<Document> documents, Consumer<Problem> problems) {
+        int index = 0;
+        try (JsonParser parser = yaml.getFactory().createParser(in);
+                MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(parser)) {
+            while (it.hasNextValue()) {
+                JsonNode node = it.nextValue();
+                if (node != null && !node.isMissingNode() && !node.isNull()) {
+                    if (node.isObject()) {
+                        documents.accept(new Document(node, new SourceRef(name, index, "")));
+                    } else {
+                        problems.accept(Problem.of(new SourceRef(name, index, ""), null,
+                                "document is not a mapping (found " + node.getNodeType().name().toLowerCase() + ")"));
+                    }
+                }
+                index++;
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.accept(Problem.of(new SourceRef(name, index, ""), null, "invalid YAML: " + firstLine(e.getMessage())));
+        }
+    }
+
+    private static List<Path> filesUnder(Path dir, Consumer<Problem> problems) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+                    })
+                    .sorted()
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            problems.accept(Problem.of(new SourceRef(dir.toString(), 0, ""), null, "cannot read directory: " + e.getMessage()));
+            return new ArrayList<>();
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable document";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

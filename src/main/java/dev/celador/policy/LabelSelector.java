@@ -1,0 +1,51 @@
+package dev.celador.policy;
+
+import java.util.List;
+import java.util.Map;
+
+/** A Kubernetes label selector; an empty one matches everything. */
+public record LabelSelector(Map<String, String> matchLabels, List<Requirement> matchExpressions) {
+
+    public static final LabelSelector EVERYTHING = new LabelSelector(Map.of(), List.of());
+
+    public LabelSelector {
+        matchLabels = Map.copyOf(matchLabels);
+        matchExpressions = List.copyOf(matchExpressions);
+    }
+
+    public boolean isEmpty() {
+        return matchLabels.isEmpty() && matchExpressions.isEmpty();
+    }
+
+    public boolean matches(Map<String, String> labels) {
+        for (Map.Entry<String, String> e : matchLabels.entrySet()) {
+            if (!e.getValue().equals(labels.get(e.getKey()))) {
+                return false;
+            }
+        }
+        for (Requirement r : matchExpressions) {
+            if (!r.matches(labels)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A matchExpressions entry: In, NotIn, Exists, DoesNotExist. */
+    public record Requirement(String key, String operator, List<String> values) {
+        public Requirement {
+            values = List.copyOf(values);
+        }
+
+        boolean matches(Map<String, String> labels) {
+            String value = labels.get(key);
+            return switch (operator) {
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> labels.containsKey(key);
+                case "DoesNotExist" -> !labels.containsKey(key);
+                default -> false;
+            };
+        }
+    }
+}

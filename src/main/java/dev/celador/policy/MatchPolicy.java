@@ -1,0 +1,7 @@
+package dev.celador.policy;
+
+/** How resource rules match requests made through another version of the same resource. */
+public enum MatchPolicy {
+    EXACT,
+    EQUIVALENT
+}

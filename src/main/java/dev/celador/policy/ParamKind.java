@@ -1,0 +1,5 @@
+package dev.celador.policy;
+
+/** spec.paramKind of a policy. */
+public record ParamKind(String apiVersion, String kind) {
+}

@@ -1,0 +1,106 @@
+package dev.celador.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Loads a policy tree into a PolicySet. Documents of the policy groups are read into the model;
+ * any other Kubernetes object (params, test cases) is kept as an object, never an error.
+ */
+public final class PolicyLoader {
+
+    public static final String NATIVE_GROUP = "admissionregistration.k8s.io";
+    public static final String CELADOR_GROUP = "celador.dev";
+    private static final Set<String> NATIVE_VERSIONS = Set.of("v1", "v1beta1", "v1alpha1");
+    /** Kinds of our group that other tools read (policy tests); the loader leaves them alone. */
+    private static final Set<String> CELADOR_NON_POLICY_KINDS = Set.of("PolicyTest");
+
+    private final DocumentReader documents = new DocumentReader();
+    private final PolicyDocumentReader reader = new PolicyDocumentReader();
+
+    public PolicySet load(List<Path> paths) {
+        List<Document> docs = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        documents.readAll(paths, docs::add, problems::add);
+        return assemble(docs, problems);
+    }
+
+    public PolicySet assemble(List<Document> docs, List<Problem> initialProblems) {
+        List<Problem> problems = new ArrayList<>(initialProblems);
+        List<ValidatingPolicy> policies = new ArrayList<>();
+        List<PolicyBinding> bindings = new ArrayList<>();
+        List<JsonNode> objects = new ArrayList<>();
+        Set<String> policyNames = new HashSet<>();
+        Set<String> bindingNames = new HashSet<>();
+
+        for (Document doc : docs) {
+            String group = doc.group();
+            if (group.equals(NATIVE_GROUP) || group.equals(CELADOR_GROUP)) {
+                PolicyDocumentReader.Read read = readPolicyDocument(doc);
+                if (read == null) {
+                    continue;
+                }
+                problems.addAll(read.problems());
+                if (read.policy() != null) {
+                    if (policyNames.add(read.policy().name())) {
+                        policies.add(read.policy());
+                        if (read.binding() != null) {
+                            bindings.add(read.binding());
+                        }
+                    } else {
+                        problems.add(Problem.of(doc.source().at("metadata.name"), read.policy().name(),
+                                "Duplicate value: another policy already has this name"));
+                    }
+                } else if (read.binding() != null) {
+                    if (bindingNames.add(read.binding().name())) {
+                        bindings.add(read.binding());
+                    } else {
+                        problems.add(Problem.of(doc.source().at("metadata.name"), null,
+                                "Duplicate value: another binding is named '" + read.binding().name() + "'"));
+                    }
+                }
+            } else if (!doc.apiVersion().isEmpty() && !doc.kind().isEmpty()) {
+                objects.add(doc.node());
+            }
+        }
+        return new PolicySet(policies, bindings, objects, problems);
+    }
+
+    /** Returns null for documents of our groups that are not policies (e.g. policy tests). */
+    private PolicyDocumentReader.Read readPolicyDocument(Document doc) {
+        String version = doc.apiVersion().substring(doc.group().length() + 1);
+        String kind = doc.kind();
+        if (doc.group().equals(CELADOR_GROUP)) {
+            if (CELADOR_NON_POLICY_KINDS.contains(kind)) {
+                return null;
+            }
+            if (!version.equals("v1alpha1")) {
+                return unsupported(doc, "unsupported version '" + doc.apiVersion() + "': supported: celador.dev/v1alpha1");
+            }
+            return switch (kind) {
+                case PolicyDocumentReader.SELF_CONTAINED_KIND -> reader.readSelfContainedPolicy(doc);
+                case "MutatingPolicy" -> unsupported(doc, "MutatingPolicy is not supported by this version of Celador yet");
+                default -> unsupported(doc, "unknown kind '" + kind + "' in group celador.dev: expected ValidatingPolicy");
+            };
+        }
+        if (!NATIVE_VERSIONS.contains(version)) {
+            return unsupported(doc, "unsupported version '" + doc.apiVersion() + "'");
+        }
+        return switch (kind) {
+            case "ValidatingAdmissionPolicy" -> reader.readValidatingAdmissionPolicy(doc);
+            case "ValidatingAdmissionPolicyBinding" -> reader.readBinding(doc);
+            case "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding" ->
+                    unsupported(doc, kind + " is not supported by this version of Celador yet");
+            default -> unsupported(doc, "unknown kind '" + kind + "' in group " + NATIVE_GROUP
+                    + ": expected ValidatingAdmissionPolicy or ValidatingAdmissionPolicyBinding");
+        };
+    }
+
+    private static PolicyDocumentReader.Read unsupported(Document doc, String message) {
+        return new PolicyDocumentReader.Read(null, null, List.of(Problem.of(doc.source().at("kind"), doc.name(), message)));
+    }
+}

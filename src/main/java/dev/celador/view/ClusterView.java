@@ -1,0 +1,29 @@
+package dev.celador.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the engine may know about the cluster: objects by key, lists, namespaces. Backed by
+ * objects from files offline and by informer caches in the cluster; never a live call.
+ */
+public interface ClusterView {
+
+    Optional<JsonNode> get(ObjectKey key);
+
+    /** Objects of a kind; namespace null or empty lists every namespace. */
+    List<JsonNode> list(String apiVersion, String kind, String namespace);
+
+    default Optional<JsonNode> namespace(String name) {
+        return get(ObjectKey.of("v1", "Namespace", null, name));
+    }
+
+    /** Whether objects of this kind live in namespaces. */
+    boolean isNamespaced(String apiVersion, String kind);
+
+    /** False until the view holds a complete picture; lookups before that are errors. */
+    default boolean isSynced() {
+        return true;
+    }
+}
