@@ -1,0 +1,125 @@
+package dev.celador.admission;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celador.engine.AdmissionRequest;
+import dev.celador.engine.validate.AdmissionVerdict;
+import java.io.IOException;
+
+/**
+ * Reads admission.k8s.io/v1 AdmissionReview requests (size- and depth-capped, parsed once) and
+ * writes responses. Nothing here decides anything.
+ */
+public final class AdmissionReviewCodec {
+
+    /** The API server's own limit on a request body. */
+    public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+    static final int MAX_NESTING_DEPTH = 256;
+    private static final String API_VERSION = "admission.k8s.io/v1";
+    private static final int MAX_ANNOTATION_KEY = 63;
+
+    private final ObjectMapper json;
+
+    public AdmissionReviewCodec() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                .build();
+        this.json = new ObjectMapper(factory);
+    }
+
+    public AdmissionRequest read(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new BadAdmissionReview("empty body: expected an admission.k8s.io/v1 AdmissionReview");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new BadAdmissionReview("body of " + body.length + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes");
+        }
+        JsonNode review;
+        try {
+            review = json.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new BadAdmissionReview("body nests deeper than " + MAX_NESTING_DEPTH + " levels");
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new BadAdmissionReview("malformed JSON: " + firstLine(e.getOriginalMessage()) + where);
+        } catch (IOException e) {
+            throw new BadAdmissionReview("unreadable body: " + firstLine(e.getMessage()));
+        }
+        if (review == null || !review.isObject()) {
+            throw new BadAdmissionReview("expected a JSON object holding an AdmissionReview");
+        }
+        if (!"AdmissionReview".equals(review.path("kind").asText()) || !API_VERSION.equals(review.path("apiVersion").asText())) {
+            throw new BadAdmissionReview("expected kind AdmissionReview with apiVersion " + API_VERSION
+                    + ", got kind '" + review.path("kind").asText() + "' apiVersion '" + review.path("apiVersion").asText() + "'");
+        }
+        try {
+            return AdmissionRequest.of(review.get("request"));
+        } catch (IllegalArgumentException e) {
+            throw new BadAdmissionReview("invalid AdmissionReview: " + e.getMessage());
+        }
+    }
+
+    public ObjectNode write(AdmissionVerdict verdict) {
+        ObjectNode review = json.createObjectNode();
+        review.put("apiVersion", API_VERSION);
+        review.put("kind", "AdmissionReview");
+        ObjectNode response = review.putObject("response");
+        response.put("uid", verdict.uid());
+        response.put("allowed", verdict.allowed());
+        if (!verdict.allowed()) {
+            ObjectNode status = response.putObject("status");
+            status.put("status", "Failure");
+            status.put("code", verdict.code());
+            status.put("reason", verdict.reason());
+            status.put("message", verdict.message());
+        }
+        if (!verdict.warnings().isEmpty()) {
+            ArrayNode warnings = response.putArray("warnings");
+            verdict.warnings().forEach(warnings::add);
+        }
+        if (!verdict.auditAnnotations().isEmpty()) {
+            ObjectNode annotations = response.putObject("auditAnnotations");
+            verdict.auditAnnotations().forEach((k, v) -> annotations.put(annotationKey(k), v));
+        }
+        return review;
+    }
+
+    /** A Status body for requests that are not AdmissionReviews at all. */
+    public ObjectNode badRequest(String message) {
+        ObjectNode status = json.createObjectNode();
+        status.put("apiVersion", "v1");
+        status.put("kind", "Status");
+        status.put("status", "Failure");
+        status.put("code", 400);
+        status.put("reason", "BadRequest");
+        status.put("message", message);
+        return status;
+    }
+
+    /**
+     * The API server prefixes a webhook's annotation keys with the webhook name and a slash, so
+     * ours must be plain qualified names: "policy/key" becomes "policy.key", capped at 63 characters.
+     */
+    static String annotationKey(String key) {
+        String k = key.replaceAll("[^-A-Za-z0-9_.]", ".");
+        if (k.length() > MAX_ANNOTATION_KEY) {
+            k = k.substring(k.length() - MAX_ANNOTATION_KEY);
+        }
+        return k.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.celador.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Entry point of bin/celador. `serve` starts the webhook (Quarkus); other commands run without
+ * starting a server. Runs before Quarkus starts, so serve's options become configuration here.
+ */
+@QuarkusMain
+@Command(name = "celador", mixinStandardHelpOptions = true, version = "celador 0.1.0",
+        description = "Kubernetes admission webhook with a declarative CEL policy engine.",
+        subcommands = {CeladorMain.Serve.class})
+public class CeladorMain implements Callable<Integer> {
+
+    public static void main(String... args) {
+        int code = new CommandLine(new CeladorMain()).execute(args);
+        if (code != Serve.STARTED) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.err);
+        return 2;
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Serve /validate over HTTPS from the policies in a directory.")
+    static final class Serve implements Callable<Integer> {
+
+        /** Not an exit code: the server is running and Quarkus owns the process from here. */
+        static final int STARTED = -1;
+
+        @Option(names = "--policies", defaultValue = "policies", description = "Policy directory (default: ${DEFAULT-VALUE}).")
+        Path policies;
+
+        @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--tls-cert", defaultValue = "certs/out/tls.crt", description = "PEM certificate (default: ${DEFAULT-VALUE}).")
+        Path cert;
+
+        @Option(names = "--tls-key", defaultValue = "certs/out/tls.key", description = "PEM private key (default: ${DEFAULT-VALUE}).")
+        Path key;
+
+        @Override
+        public Integer call() {
+            if (!Files.isDirectory(policies)) {
+                System.err.println("celador serve: policy directory not found: " + policies);
+                return 2;
+            }
+            for (Path p : new Path[] {cert, key}) {
+                if (!Files.isReadable(p)) {
+                    System.err.println("celador serve: cannot read " + p + " (run certs/generate.sh to make a development certificate)");
+                    return 2;
+                }
+            }
+            System.setProperty("celador.policies", policies.toString());
+            System.setProperty("quarkus.http.ssl-port", Integer.toString(port));
+            System.setProperty("quarkus.http.ssl.certificate.files", cert.toString());
+            System.setProperty("quarkus.http.ssl.certificate.key-files", key.toString());
+            Quarkus.run();
+            return STARTED;
+        }
+    }
+}

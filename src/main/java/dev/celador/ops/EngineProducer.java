@@ -1,0 +1,68 @@
+package dev.celador.ops;
+
+import dev.celador.admission.AdmissionHandler;
+import dev.celador.admission.AdmissionReviewCodec;
+import dev.celador.cel.CelEnvironment;
+import dev.celador.engine.Engine;
+import dev.celador.engine.PolicyRegistry;
+import dev.celador.engine.PolicySnapshot;
+import dev.celador.engine.compile.PolicyCompiler;
+import dev.celador.policy.PolicyLoader;
+import dev.celador.policy.Problem;
+import dev.celador.view.StaticClusterView;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Wires the engine for the webhook: loads and compiles the policy directory once at start-up. */
+@ApplicationScoped
+public class EngineProducer {
+
+    private static final Logger LOG = Logger.getLogger(EngineProducer.class);
+
+    @ConfigProperty(name = "celador.policies", defaultValue = "policies")
+    String policiesDir;
+
+    @Produces
+    @Singleton
+    @Startup
+    PolicyRegistry registry() {
+        PolicySnapshot snapshot = load(Path.of(policiesDir));
+        return new PolicyRegistry(snapshot);
+    }
+
+    @Produces
+    @Singleton
+    Engine engine(PolicyRegistry registry) {
+        // The cluster-backed view comes with the cluster-context work; until then lookups see nothing.
+        return new Engine(registry, StaticClusterView.empty());
+    }
+
+    @Produces
+    @Singleton
+    AdmissionReviewCodec codec() {
+        return new AdmissionReviewCodec();
+    }
+
+    @Produces
+    @Singleton
+    AdmissionHandler handler(AdmissionReviewCodec codec, Engine engine) {
+        return new AdmissionHandler(codec, engine);
+    }
+
+    static PolicySnapshot load(Path dir) {
+        PolicySnapshot snapshot = new PolicySnapshot(
+                new PolicyCompiler(new CelEnvironment()).compile(new PolicyLoader().load(List.of(dir))));
+        List<Problem> problems = snapshot.problems();
+        LOG.infof("loaded %d policies from %s (%d problems)", snapshot.policies().size(), dir, problems.size());
+        for (Problem p : problems) {
+            LOG.warnf("policy problem: %s", p);
+        }
+        return snapshot;
+    }
+}
