@@ -48,7 +48,7 @@ public final class AdmissionReviewCodec {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new BadAdmissionReview("malformed JSON: " + firstLine(e.getOriginalMessage()) + where);
+            throw new BadAdmissionReview("malformed JSON: " + withoutQuotedText(firstLine(e.getOriginalMessage())) + where);
         } catch (IOException e) {
             throw new BadAdmissionReview("unreadable body: " + firstLine(e.getMessage()));
         }
@@ -113,6 +113,11 @@ public final class AdmissionReviewCodec {
             k = k.substring(k.length() - MAX_ANNOTATION_KEY);
         }
         return k.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
+    }
+
+    /** Parser messages quote the offending input, which may be a Secret's value: keep only their shape. */
+    static String withoutQuotedText(String message) {
+        return message.replaceAll("'[^']*'", "'…'").replaceAll("\"[^\"]*\"", "\"…\"");
     }
 
     private static String firstLine(String message) {

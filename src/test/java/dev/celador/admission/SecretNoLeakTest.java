@@ -1,0 +1,88 @@
+package dev.celador.admission;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Secret's data and stringData never leave the process: not in responses (even when a policy's
+ * messageExpression quotes them), not in any log line at DEBUG, not in 400 answers.
+ */
+@QuarkusTest
+class SecretNoLeakTest {
+
+    /** Values of secret-create-by-person.json: stringData, data as sent (base64) and decoded. */
+    private static final List<String> SECRET_VALUES = List.of("hunter2-very-secret", "czNjcjN0LXQwa2VuLXZhbHVl", "s3cr3t-t0ken-value");
+
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+            logLines.add(formatter.format(record));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLogs() {
+        Logger.getLogger("").addHandler(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        Logger.getLogger("").removeHandler(capture);
+    }
+
+    @Test
+    void deniedSecretResponseAndLogsCarryNoSecretValue() {
+        String body = given().contentType(ContentType.JSON).body(Reviews.named("secret-create-by-person"))
+                .when().post("/validate")
+                .then().statusCode(200).extract().asString();
+
+        // The policy's messageExpression quotes every value; the engine replaced them.
+        assertThat(body).contains("Secret db-credentials must come from the external secret manager")
+                .contains("password=[REDACTED]").contains("token=[REDACTED]");
+        assertNoSecretIn(body);
+        assertThat(logLines).anyMatch(line -> line.contains("uid=5a1b-0005"));
+        logLines.forEach(SecretNoLeakTest::assertNoSecretIn);
+    }
+
+    @Test
+    void malformedSecretReviewGets400WithoutEchoingValues() {
+        String broken = new String(Reviews.named("secret-create-by-person"))
+                .replace("\"hunter2-very-secret\"", "hunter2-very-secret");
+        String body = given().contentType(ContentType.JSON).body(broken)
+                .when().post("/validate")
+                .then().statusCode(400).extract().asString();
+
+        assertThat(body).contains("malformed JSON");
+        assertNoSecretIn(body);
+        logLines.forEach(SecretNoLeakTest::assertNoSecretIn);
+    }
+
+    private static void assertNoSecretIn(String text) {
+        for (String value : SECRET_VALUES) {
+            assertThat(text).doesNotContain(value);
+        }
+    }
+}
