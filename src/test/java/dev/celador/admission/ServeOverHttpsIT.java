@@ -1,0 +1,126 @@
+package dev.celador.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged application started as `celador serve` with a certificate from certs/generate.sh,
+ * answering over HTTPS only, with a client that trusts nothing but the generated CA.
+ */
+class ServeOverHttpsIT {
+
+    @TempDir
+    static Path certs;
+    private static Process server;
+    private static HttpClient client;
+    private static int port;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        ProcessBuilder genWithOut = new ProcessBuilder("certs/generate.sh", "--force").inheritIO();
+        genWithOut.environment().put("OUT_DIR", certs.toString());
+        assertThat(genWithOut.start().waitFor()).isZero();
+
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        server = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar", "serve",
+                "--policies", "policies", "--port", Integer.toString(port),
+                "--tls-cert", certs.resolve("tls.crt").toString(), "--tls-key", certs.resolve("tls.key").toString())
+                .redirectErrorStream(true).redirectOutput(certs.resolve("server.log").toFile()).start();
+        client = HttpClient.newBuilder().sslContext(trusting(certs.resolve("ca.crt"))).connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError("server did not become ready:\n" + Files.readString(certs.resolve("server.log")));
+    }
+
+    @AfterAll
+    static void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    @Test
+    void deniesStatefulSetWithoutVolumeClaimTemplatesOverHttps() throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/validate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(review("sts-create-without-vct"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body()).path("response");
+        assertThat(answer.path("uid").asText()).isEqualTo("5a1b-0001");
+        assertThat(answer.path("allowed").asBoolean(true)).isFalse();
+        assertThat(answer.path("status").path("code").asInt()).isEqualTo(422);
+        assertThat(answer.path("status").path("message").asText())
+                .startsWith("ValidatingPolicy 'statefulset-volume-claim-templates' denied request: StatefulSet db has no spec.volumeClaimTemplates");
+    }
+
+    @Test
+    void readinessReportsTheShippedPolicies() throws Exception {
+        HttpResponse<String> response = get("/q/health/ready");
+        JsonNode check = JSON.readTree(response.body()).path("checks").get(0);
+        assertThat(check.path("data").path("problems").asInt()).isZero();
+        assertThat(check.path("data").path("loaded").asInt()).isPositive();
+    }
+
+    @Test
+    void refusesPlainHttp() {
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/validate")).GET().build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] review(String name) throws IOException {
+        return Files.readAllBytes(Path.of("src/test/resources/webhook/reviews", name + ".json"));
+    }
+
+    private static SSLContext trusting(Path caFile) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caFile)) {
+            trust.setCertificateEntry("celador-dev-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+}
