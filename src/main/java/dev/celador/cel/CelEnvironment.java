@@ -12,6 +12,7 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.extensions.CelOptionalLibrary;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.celador.cel.lib.FunctionLibrary;
 import java.util.List;
 
 /**
@@ -32,6 +33,9 @@ public final class CelEnvironment {
     static final int MAX_COMPREHENSION_ITERATIONS = 100_000;
     private static final int MAX_EXPRESSION_CODE_POINTS = 100_000;
 
+    /** Kubernetes libraries written here because dev.cel does not have them. */
+    private static final List<FunctionLibrary> LIBRARIES = List.of();
+
     private final Cel cel;
 
     public CelEnvironment() {
@@ -48,6 +52,10 @@ public final class CelEnvironment {
                         CelOptionalLibrary.INSTANCE)
                 .addRuntimeLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(options),
                         CelOptionalLibrary.INSTANCE);
+        for (FunctionLibrary library : LIBRARIES) {
+            builder.addFunctionDeclarations(library.functions());
+            builder.addFunctionBindings(library.bindings());
+        }
         for (String variable : ALL_VARIABLES) {
             builder.addVar(variable, SimpleType.DYN);
         }
