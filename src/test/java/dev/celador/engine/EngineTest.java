@@ -348,4 +348,44 @@ class EngineTest {
         assertTrue(dev.allowed());
         assertEquals(List.of(), dev.results());
     }
+
+    @Test
+    void allowsWithWarning_whenValidationErrorsUnderFailurePolicyFailAndBindingOnlyWarns() {
+        AdmissionVerdict verdict = createDeployment(engine("error-under-fail-warn-binding"), "deployment-2-replicas.yaml");
+
+        assertTrue(verdict.allowed());
+        assertEquals(1, verdict.warnings().size());
+        assertTrue(verdict.warnings().get(0).startsWith("Validation failed for ValidatingAdmissionPolicy 'needs-missing-field' "
+                + "with binding 'needs-missing-field': expression 'object.spec.strategy.type == 'Recreate'' resulted in error"),
+                verdict.warnings().get(0));
+    }
+
+    @Test
+    void exposesNamespaceObjectAndRequestToExpressions() {
+        Engine engine = engine("request-variables", yaml("objects/namespace-prod.yaml"), yaml("objects/namespace-dev.yaml"));
+
+        AdmissionVerdict prod = createDeploymentIn(engine, "prod", "deployment-1-replica.yaml");
+        AdmissionVerdict dev = createDeploymentIn(engine, "dev", "deployment-1-replica.yaml");
+
+        assertFalse(prod.allowed());
+        assertEquals("ValidatingAdmissionPolicy 'prod-namespace-replicas' with binding 'prod-namespace-replicas' denied request: "
+                + "prod needs 2 replicas, alice asked for 1", prod.message());
+        assertTrue(dev.allowed());
+    }
+
+    @Test
+    void exposesOldObjectAndNullObjectOnDelete() {
+        Engine engine = engine("request-variables", yaml("objects/namespace-dev.yaml"));
+        ObjectNode large = (ObjectNode) yaml("objects/deployment-5-replicas.yaml").deepCopy();
+        ObjectNode small = (ObjectNode) yaml("objects/deployment-2-replicas.yaml").deepCopy();
+
+        AdmissionVerdict deleteLarge = engine.validate(ReviewRequests.deployments().namespace("dev").name("web")
+                .operation("DELETE").oldObject(large).build());
+        AdmissionVerdict deleteSmall = engine.validate(ReviewRequests.deployments().namespace("dev").name("web")
+                .operation("DELETE").oldObject(small).build());
+
+        assertFalse(deleteLarge.allowed());
+        assertTrue(deleteLarge.message().endsWith("denied request: cannot delete a large deployment"), deleteLarge.message());
+        assertTrue(deleteSmall.allowed(), () -> String.valueOf(deleteSmall.message()));
+    }
 }
