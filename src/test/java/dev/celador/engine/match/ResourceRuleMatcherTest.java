@@ -147,13 +147,11 @@ class ResourceRuleMatcherTest {
     }
 
     @Test
-    void equivalentMatchPolicyStillRequiresTheSameGroupAndResource() {
+    void equivalentMatchPolicyStillRequiresTheSameResource() {
         AdmissionRequest viaBeta = ReviewRequests.deployments().namespace("default")
                 .requestResource("apps", "v1beta1", "deployments").build();
 
         assertFalse(ResourceRuleMatcher.matches(rule(List.of("apps"), List.of("v1"), List.of("statefulsets"), List.of("*")),
-                viaBeta, MatchPolicy.EQUIVALENT));
-        assertFalse(ResourceRuleMatcher.matches(rule(List.of("extensions"), List.of("v1"), List.of("deployments"), List.of("*")),
                 viaBeta, MatchPolicy.EQUIVALENT));
     }
 
