@@ -64,7 +64,7 @@ public final class DocumentReader {
                 MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(parser)) {
             while (it.hasNextValue()) {
                 JsonNode node = it.nextValue();
-                if (node != null && !node.isMissingNode() && !node.isNull()) {
+                if (node != null && !node.isMissingNode() && !node.isNull() && !isEmptyDocument(node)) {
                     if (node.isObject()) {
                         documents.accept(new Document(node, new SourceRef(name, index, "")));
                     } else {
@@ -77,6 +77,11 @@ public final class DocumentReader {
         } catch (IOException | RuntimeException e) {
             problems.accept(Problem.of(new SourceRef(name, index, ""), null, "invalid YAML: " + firstLine(e.getMessage())));
         }
+    }
+
+    /** An empty document (a trailing or doubled "---") reads as an empty string: skipped, as kubectl does. */
+    private static boolean isEmptyDocument(JsonNode node) {
+        return node.isTextual() && node.textValue().isEmpty();
     }
 
     private static List<Path> filesUnder(Path dir, Consumer<Problem> problems) {
