@@ -29,8 +29,8 @@ public final class CelEnvironment {
     public static final String VARIABLES = "variables";
     public static final List<String> ALL_VARIABLES = List.of(OBJECT, OLD_OBJECT, REQUEST, PARAMS, NAMESPACE_OBJECT, VARIABLES);
 
-    /** Kubernetes caps expressions at a cost; dev.cel counts comprehension iterations instead. */
-    static final int MAX_COMPREHENSION_ITERATIONS = 100_000;
+    /** A backstop only: CostBudget is what bounds an evaluation. */
+    static final int MAX_COMPREHENSION_ITERATIONS = 10_000_000;
     private static final int MAX_EXPRESSION_CODE_POINTS = 100_000;
 
     /** Kubernetes libraries written here because dev.cel does not have them. */

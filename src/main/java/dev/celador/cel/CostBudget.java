@@ -1,58 +1,123 @@
 package dev.celador.cel;
 
 import dev.cel.runtime.CelEvaluationException;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The cost budget of the evaluation running on this thread. Library functions charge it by input
- * size; expressions charge one unit per evaluated node. Outside an evaluation, charges are free.
+ * The cost budget of the policy evaluation running on this thread, because dev.cel has no cost
+ * tracking. Every evaluated node costs one unit plus a share of the size of the value it produced
+ * (so work on big strings and lists costs more); library functions charge by input size. Each
+ * expression has its own limit inside the limit of the whole evaluation, in the spirit of the API
+ * server's per-expression and per-binding budgets. Outside an evaluation, charges are free.
  */
 public final class CostBudget {
 
+    /** Per expression, like the API server's 1,000,000 cost units. */
+    public static final long EXPRESSION_LIMIT = 1_000_000;
+    /** Per binding evaluation (all its expressions), like the API server's 10,000,000. */
+    public static final long EVALUATION_LIMIT = 10_000_000;
+
     private static final ThreadLocal<CostBudget> CURRENT = new ThreadLocal<>();
 
-    private final long limit;
+    private final long expressionLimit;
+    private final long evaluationLimit;
     private long spent;
+    /** What had been spent when the innermost running expression started. */
+    private long expressionStart;
 
-    CostBudget(long limit) {
-        this.limit = limit;
+    public CostBudget(long expressionLimit, long evaluationLimit) {
+        this.expressionLimit = expressionLimit;
+        this.evaluationLimit = evaluationLimit;
     }
 
-    /** Charges the current evaluation; throws once its budget is exceeded. */
+    public static CostBudget standard() {
+        return new CostBudget(EXPRESSION_LIMIT, EVALUATION_LIMIT);
+    }
+
+    /** Runs work with this budget bound to the thread (nested calls keep the outer binding). */
+    public <T> T run(Evaluation<T> work) throws CelEvaluationException {
+        CostBudget outer = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return work.run();
+        } finally {
+            if (outer == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(outer);
+            }
+        }
+    }
+
+    /** Work that evaluates CEL. */
+    public interface Evaluation<T> {
+        T run() throws CelEvaluationException;
+    }
+
+    /** Charges the current evaluation; throws once a budget is exceeded. */
     public static void charge(long units) throws CelEvaluationException {
         CostBudget budget = CURRENT.get();
         if (budget != null) {
-            budget.spend(units);
+            try {
+                budget.spend(units);
+            } catch (CostLimitExceeded e) {
+                throw new CelEvaluationException(e.getMessage(), e);
+            }
         }
-    }
-
-    void spend(long units) throws CelEvaluationException {
-        spent += Math.max(0, units);
-        if (spent > limit) {
-            throw new CelEvaluationException("operation cancelled: actual cost limit exceeded (limit " + limit + ")",
-                    new CostLimitExceeded(limit));
-        }
-    }
-
-    long spent() {
-        return spent;
     }
 
     static CostBudget current() {
         return CURRENT.get();
     }
 
-    static void enter(CostBudget budget) {
-        CURRENT.set(budget);
+    long spent() {
+        return spent;
     }
 
-    static void exit() {
-        CURRENT.remove();
+    /** Marks the start of an expression; returns the mark to restore when it ends. */
+    long beginExpression() {
+        long outer = expressionStart;
+        expressionStart = spent;
+        return outer;
     }
 
-    /** The cause of a CelEvaluationException raised when a budget runs out. */
+    void endExpression(long outerMark) {
+        expressionStart = outerMark;
+    }
+
+    /** Called for every evaluated node; unchecked because the runtime's listener cannot throw. */
+    void chargeNode(Object value) {
+        spend(1 + sizeCost(value));
+    }
+
+    private void spend(long units) {
+        spent += Math.max(0, units);
+        if (spent - expressionStart > expressionLimit) {
+            throw new CostLimitExceeded("expression", expressionLimit);
+        }
+        if (spent > evaluationLimit) {
+            throw new CostLimitExceeded("evaluation", evaluationLimit);
+        }
+    }
+
+    private static long sizeCost(Object value) {
+        if (value instanceof String s) {
+            return s.length() / 64;
+        }
+        if (value instanceof List<?> l) {
+            return l.size() / 8;
+        }
+        if (value instanceof Map<?, ?> m) {
+            return m.size() / 8;
+        }
+        return 0;
+    }
+
+    /** Ends an evaluation that ran out of budget; becomes an evaluation error for failurePolicy. */
     public static final class CostLimitExceeded extends RuntimeException {
-        CostLimitExceeded(long limit) {
-            super("cost limit " + limit + " exceeded", null, false, false);
+        CostLimitExceeded(String scope, long limit) {
+            super("operation cancelled: " + scope + " cost limit of " + limit + " exceeded", null, false, false);
         }
     }
 }

@@ -57,6 +57,12 @@ public final class LazyVariables extends AbstractMap<String, Object> {
         }
     }
 
+    /** Declared variables, evaluated or not (the cost budget sizes values by this). */
+    @Override
+    public int size() {
+        return definitions.size();
+    }
+
     @Override
     public Set<Entry<String, Object>> entrySet() {
         throw new UnsupportedOperationException("variables are evaluated lazily, by name");

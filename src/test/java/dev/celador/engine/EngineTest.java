@@ -388,4 +388,25 @@ class EngineTest {
         assertTrue(deleteLarge.message().endsWith("denied request: cannot delete a large deployment"), deleteLarge.message());
         assertTrue(deleteSmall.allowed(), () -> String.valueOf(deleteSmall.message()));
     }
+
+    @Test
+    void pathologicalPolicyIsStoppedByTheCostBudget_deniedUnderFailAndAllowedUnderIgnore() {
+        com.fasterxml.jackson.databind.node.ObjectNode pod = ReviewRequests.JSON.createObjectNode();
+        pod.put("apiVersion", "v1").put("kind", "Pod").putObject("metadata").put("name", "wide");
+        com.fasterxml.jackson.databind.node.ArrayNode containers = pod.putObject("spec").putArray("containers");
+        for (int i = 0; i < 3_000; i++) {
+            containers.addObject().put("name", "c" + i).put("image", "busybox");
+        }
+
+        AdmissionVerdict verdict = engine("pathological-cost")
+                .validate(ReviewRequests.pods().namespace("default").name("wide").object(pod).build());
+
+        assertFalse(verdict.allowed());
+        assertEquals(1, verdict.message().lines().filter(l -> l.contains("denied request")).count(), verdict.message());
+        assertTrue(verdict.message().startsWith("ValidatingPolicy 'pathological-fail' denied request: expression "), verdict.message());
+        assertTrue(verdict.message().contains("expression cost limit of 1000000 exceeded"), verdict.message());
+        PolicyResult ignored = verdict.results().stream().filter(r -> r.policy().equals("pathological-ignore")).findFirst().orElseThrow();
+        assertEquals(Outcome.ERROR, ignored.outcome());
+        assertTrue(ignored.violations().get(0).message().contains("cost limit"));
+    }
 }

@@ -4,6 +4,7 @@ import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.CelEnvironment;
 import dev.celador.cel.CompiledExpression;
+import dev.celador.cel.CostBudget;
 import dev.celador.cel.LazyVariables;
 import dev.celador.engine.RequestContext;
 import dev.celador.engine.compile.CompiledAuditAnnotation;
@@ -35,7 +36,16 @@ public final class BindingEvaluator {
     private BindingEvaluator() {
     }
 
+    /** Evaluates under a fresh cost budget, so no policy can hold the request for long. */
     public static Evaluation evaluate(CompiledPolicy policy, Object params, RequestContext ctx) {
+        try {
+            return CostBudget.standard().run(() -> evaluateWithinBudget(policy, params, ctx));
+        } catch (CelEvaluationException e) {
+            return new Evaluation(true, List.of(Violation.error(-1, describe(e))), Map.of());
+        }
+    }
+
+    private static Evaluation evaluateWithinBudget(CompiledPolicy policy, Object params, RequestContext ctx) {
         Map<String, Object> activation = new HashMap<>(8);
         activation.put(CelEnvironment.OBJECT, ctx.object());
         activation.put(CelEnvironment.OLD_OBJECT, ctx.oldObject());
