@@ -31,7 +31,10 @@ public final class CelEnvironment {
 
     /** A backstop only: CostBudget is what bounds an evaluation. */
     static final int MAX_COMPREHENSION_ITERATIONS = 10_000_000;
-    private static final int MAX_EXPRESSION_CODE_POINTS = 100_000;
+    /** Kubernetes stores expressions in objects of at most a few MiB; one expression need not be longer. */
+    static final int MAX_EXPRESSION_CODE_POINTS = 100_000;
+    /** Nesting the parser accepts (cel-go's default, which Kubernetes keeps). */
+    static final int MAX_PARSE_RECURSION_DEPTH = 250;
 
     /** Kubernetes libraries written here because dev.cel does not have them. */
     private static final List<FunctionLibrary> LIBRARIES = List.of();
@@ -44,6 +47,7 @@ public final class CelEnvironment {
                 .enableHeterogeneousNumericComparisons(true)
                 .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
                 .maxExpressionCodePointSize(MAX_EXPRESSION_CODE_POINTS)
+                .maxParseRecursionDepth(MAX_PARSE_RECURSION_DEPTH)
                 .build();
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(options)
@@ -67,7 +71,12 @@ public final class CelEnvironment {
         try {
             CelValidationResult result = cel.compile(expression);
             if (result.hasError()) {
-                return CompileOutcome.failed(result.getErrorString());
+                String errors = result.getErrorString();
+                if (errors.contains("undeclared reference to 'authorizer'")) {
+                    return CompileOutcome.failed("the `authorizer` variable is not supported by Celador yet"
+                            + " (authorization checks need the cluster's authorizer)\n" + errors);
+                }
+                return CompileOutcome.failed(errors);
             }
             CelAbstractSyntaxTree ast = result.getAst();
             String typeProblem = checkType(ast.getResultType(), expected);
