@@ -10,14 +10,18 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.extensions.CelOptionalLibrary;
+import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.lib.FunctionLibrary;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
- * The CEL environment of Kubernetes admission policies, built once. Variables are declared dyn,
- * as the API server does for objects without a schema.
+ * The CEL environment of Kubernetes 1.34 admission policies, built once: standard macros,
+ * optional types, cross-type numeric comparisons, homogeneous aggregate literals, the strings
+ * (version 2) and sets extensions, two-variable comprehensions, and the Kubernetes libraries in
+ * lib/. Variables are declared dyn, as the API server does for objects without a schema.
  */
 public final class CelEnvironment {
 
@@ -39,12 +43,17 @@ public final class CelEnvironment {
     /** Kubernetes libraries written here because dev.cel does not have them. */
     private static final List<FunctionLibrary> LIBRARIES = List.of();
 
+    /** cel-go's strings extension version 2, as Kubernetes enables it (reverse came in version 3). */
+    private static final CelStringExtensions STRINGS_V2 = CelExtensions.strings(
+            EnumSet.complementOf(EnumSet.of(CelStringExtensions.Function.REVERSE)));
+
     private final Cel cel;
 
     public CelEnvironment() {
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
+                .enableHomogeneousLiterals(true)
                 .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
                 .maxExpressionCodePointSize(MAX_EXPRESSION_CODE_POINTS)
                 .maxParseRecursionDepth(MAX_PARSE_RECURSION_DEPTH)
@@ -52,9 +61,9 @@ public final class CelEnvironment {
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-                .addCompilerLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(options),
+                .addCompilerLibraries(STRINGS_V2, CelExtensions.sets(options), CelExtensions.comprehensions(),
                         CelOptionalLibrary.INSTANCE)
-                .addRuntimeLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.sets(options),
+                .addRuntimeLibraries(STRINGS_V2, CelExtensions.sets(options), CelExtensions.comprehensions(),
                         CelOptionalLibrary.INSTANCE);
         for (FunctionLibrary library : LIBRARIES) {
             builder.addFunctionDeclarations(library.functions());

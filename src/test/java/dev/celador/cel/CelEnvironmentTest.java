@@ -82,4 +82,25 @@ class CelEnvironmentTest {
         assertThat(outcome.expression().evaluate(Map.of("object", Map.of(
                 "metadata", Map.of("labels", Map.of("app", "db")), "items", java.util.List.of(1L, 3L))))).isEqualTo(true);
     }
+
+    @Test
+    void supportsTwoVariableComprehensionsAndSets() throws Exception {
+        CompileOutcome outcome = CEL.compile(
+                "object.labels.all(k, v, k.startsWith('app') && v != '') && sets.contains(['a', 'b'], ['a'])", ExpectedType.BOOL);
+
+        assertThat(outcome.error()).isNull();
+        assertThat(outcome.expression().evaluate(Map.of("object", Map.of("labels", Map.of("app", "db"))))).isEqualTo(true);
+    }
+
+    @Test
+    void rejectsMixedTypeListLiterals_asKubernetesDoes() {
+        assertThat(CEL.compile("[1, 'a'].size() == 2", ExpectedType.BOOL).ok()).isFalse();
+    }
+
+    @Test
+    void offersStringsVersion2WithoutLaterAdditions() throws Exception {
+        assertThat(CEL.compile("'a,b'.split(',').join('-') == 'a-b' && strings.quote('x') == '\"x\"'", ExpectedType.BOOL)
+                .expression().evaluate(Map.of())).isEqualTo(true);
+        assertThat(CEL.compile("'abc'.reverse() == 'cba'", ExpectedType.BOOL).ok()).isFalse();
+    }
 }
