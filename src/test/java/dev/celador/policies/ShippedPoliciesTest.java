@@ -3,8 +3,7 @@ package dev.celador.policies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celador.ReviewFixtures;
 import dev.celador.cel.CelEnvironment;
 import dev.celador.engine.AdmissionRequest;
 import dev.celador.engine.Engine;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -34,11 +32,6 @@ import org.junit.jupiter.api.TestFactory;
 class ShippedPoliciesTest {
 
     private static final Path POLICIES = Path.of("policies");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Resource names of the kinds the shipped cases use. */
-    private static final Map<String, String> RESOURCES = Map.of(
-            "StatefulSet", "statefulsets", "Service", "services", "Secret", "secrets",
-            "PersistentVolumeClaim", "persistentvolumeclaims", "ConfigMap", "configmaps");
 
     @Test
     void shippedPolicyTreeLoadsWithoutProblems() {
@@ -77,30 +70,11 @@ class ShippedPoliciesTest {
             throw new AssertionError("unreadable case " + p);
         });
         assertThat(objects).as(file + " holds one object").hasSize(1);
-        AdmissionVerdict verdict = engine.validate(AdmissionRequest.of(createRequest(objects.get(0))));
+        AdmissionVerdict verdict = engine.validate(AdmissionRequest.of(ReviewFixtures.createRequest(objects.get(0))));
         assertThat(verdict.allowed()).as(file + ": " + verdict.message()).isEqualTo(expectAllowed);
         if (!expectAllowed) {
             assertThat(verdict.message()).as("a denial names the policy").contains("'" + file.getParent().getParent().getFileName() + "'");
         }
-    }
-
-    private static JsonNode createRequest(JsonNode object) {
-        String apiVersion = object.path("apiVersion").asText();
-        int slash = apiVersion.indexOf('/');
-        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-        String version = apiVersion.substring(slash + 1);
-        String kind = object.path("kind").asText();
-        ObjectNode request = JSON.createObjectNode();
-        request.put("uid", "case");
-        request.put("operation", "CREATE");
-        request.putObject("kind").put("group", group).put("version", version).put("kind", kind);
-        request.putObject("resource").put("group", group).put("version", version).put("resource", RESOURCES.get(kind));
-        request.put("name", object.path("metadata").path("name").asText());
-        request.put("namespace", object.path("metadata").path("namespace").asText("default"));
-        request.putObject("userInfo").put("username", "author@example.com");
-        request.set("object", object);
-        request.putNull("oldObject");
-        return request;
     }
 
     private static CompileResult compile(Path dir) {
