@@ -113,6 +113,13 @@ class QuantityLibraryTest {
         assertThat(eval("isQuantity('" + text + "')")).isEqualTo(false);
     }
 
+    @ParameterizedTest(name = "quantity(''{0}'') is zero")
+    @ValueSource(strings = {"+", "-", ".", "-.", "Mi", "k", "e3", "000", "-0.000"})
+    void parsesBareSignsPointsAndSuffixesAsZero_asKubernetesDoes(String text) throws Exception {
+        // The API server's scanner reads a missing number as 0, so these are valid quantities there too.
+        assertThat(eval("quantity('" + text + "') == quantity('0')")).isEqualTo(true);
+    }
+
     @ParameterizedTest(name = "quantity(''{0}'') fails")
     @ValueSource(strings = {"", " 1", "1 ", "200K", "10Mo", "10Mm", "Three", "1.1.M"})
     void failsToParseMalformedQuantities(String text) {
