@@ -14,6 +14,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.lib.FunctionLibrary;
 import dev.celador.cel.lib.IpLibrary;
+import dev.celador.cel.lib.UrlLibrary;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ public final class CelEnvironment {
     private static final int MAX_EXPRESSION_CODE_POINTS = 100_000;
 
     /** Kubernetes libraries written here because dev.cel does not have them. */
-    private static final List<FunctionLibrary> LIBRARIES = List.of(new IpLibrary());
+    private static final List<FunctionLibrary> LIBRARIES = List.of(new IpLibrary(), new UrlLibrary());
 
     private final Cel cel;
 
