@@ -14,8 +14,10 @@ import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.lib.FunctionLibrary;
+import dev.celador.cel.lib.IpLibrary;
 import dev.celador.cel.lib.QuantityLibrary;
 import dev.celador.cel.lib.SemverLibrary;
+import dev.celador.cel.lib.UrlLibrary;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -43,7 +45,8 @@ public final class CelEnvironment {
     static final int MAX_PARSE_RECURSION_DEPTH = 250;
 
     /** Kubernetes libraries written here because dev.cel does not have them. */
-    private static final List<FunctionLibrary> LIBRARIES = List.of(new QuantityLibrary(), new SemverLibrary());
+    private static final List<FunctionLibrary> LIBRARIES = List.of(
+            new QuantityLibrary(), new SemverLibrary(), new IpLibrary(), new UrlLibrary());
 
     /** cel-go's strings extension version 2, as Kubernetes enables it (reverse came in version 3). */
     private static final CelStringExtensions STRINGS_V2 = CelExtensions.strings(
