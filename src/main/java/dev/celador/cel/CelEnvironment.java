@@ -13,6 +13,7 @@ import dev.cel.extensions.CelOptionalLibrary;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.lib.FunctionLibrary;
+import dev.celador.cel.lib.RegexLibrary;
 import java.util.List;
 
 /**
@@ -34,7 +35,8 @@ public final class CelEnvironment {
     private static final int MAX_EXPRESSION_CODE_POINTS = 100_000;
 
     /** Kubernetes libraries written here because dev.cel does not have them. */
-    private static final List<FunctionLibrary> LIBRARIES = List.of();
+    private static final List<FunctionLibrary> LIBRARIES = List.of(
+            new RegexLibrary());
 
     private final Cel cel;
 
