@@ -13,6 +13,7 @@ import dev.cel.extensions.CelOptionalLibrary;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.lib.FunctionLibrary;
+import dev.celador.cel.lib.KubernetesListsLibrary;
 import dev.celador.cel.lib.RegexLibrary;
 import java.util.List;
 
@@ -36,7 +37,8 @@ public final class CelEnvironment {
 
     /** Kubernetes libraries written here because dev.cel does not have them. */
     private static final List<FunctionLibrary> LIBRARIES = List.of(
-            new RegexLibrary());
+            new RegexLibrary(),
+            new KubernetesListsLibrary());
 
     private final Cel cel;
 
