@@ -12,6 +12,7 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.extensions.CelOptionalLibrary;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.celador.cel.lib.FormatLibrary;
 import dev.celador.cel.lib.FunctionLibrary;
 import dev.celador.cel.lib.KubernetesListsLibrary;
 import dev.celador.cel.lib.RegexLibrary;
@@ -38,7 +39,8 @@ public final class CelEnvironment {
     /** Kubernetes libraries written here because dev.cel does not have them. */
     private static final List<FunctionLibrary> LIBRARIES = List.of(
             new RegexLibrary(),
-            new KubernetesListsLibrary());
+            new KubernetesListsLibrary(),
+            new FormatLibrary());
 
     private final Cel cel;
 

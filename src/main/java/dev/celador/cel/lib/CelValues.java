@@ -122,4 +122,46 @@ final class CelValues {
     static boolean isNumber(Object value) {
         return value instanceof Long || value instanceof Double || value instanceof UnsignedLong;
     }
+
+    /** Go's {@code strconv.Quote} (the {@code %q} verb): double quotes, Go escapes for the rest. */
+    static String goQuote(String text) {
+        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case 0x07 -> quoted.append("\\a");
+                case '\b' -> quoted.append("\\b");
+                case '\f' -> quoted.append("\\f");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                case 0x0b -> quoted.append("\\v");
+                default -> {
+                    if (isGoPrintable(c)) {
+                        quoted.appendCodePoint(c);
+                    } else if (c < 0x20 || c == 0x7f) {
+                        quoted.append(String.format("\\x%02x", c));
+                    } else if (c < 0x10000) {
+                        quoted.append(String.format("\\u%04x", c));
+                    } else {
+                        quoted.append(String.format("\\U%08x", c));
+                    }
+                }
+            }
+        });
+        return quoted.append('"').toString();
+    }
+
+    private static boolean isGoPrintable(int c) {
+        if (c == ' ') {
+            return true;
+        }
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
+                    Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.SPACE_SEPARATOR -> false;
+            default -> true;
+        };
+    }
 }
