@@ -16,6 +16,7 @@ import dev.celador.cel.lib.FormatLibrary;
 import dev.celador.cel.lib.FunctionLibrary;
 import dev.celador.cel.lib.KubernetesListsLibrary;
 import dev.celador.cel.lib.RegexLibrary;
+import dev.celador.cel.lib.StringFormatLibrary;
 import java.util.List;
 
 /**
@@ -40,7 +41,8 @@ public final class CelEnvironment {
     private static final List<FunctionLibrary> LIBRARIES = List.of(
             new RegexLibrary(),
             new KubernetesListsLibrary(),
-            new FormatLibrary());
+            new FormatLibrary(),
+            new StringFormatLibrary());
 
     private final Cel cel;
 
