@@ -14,6 +14,7 @@ import java.time.DateTimeException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,7 @@ public final class FormatLibrary implements FunctionLibrary {
         formats.put("date", new NamedFormat("date", s -> isDate(s) ? List.of() : List.of("invalid date")));
         formats.put("datetime", new NamedFormat("datetime",
                 s -> isDateTime(s) ? List.of() : List.of("invalid datetime")));
-        return Map.copyOf(formats);
+        return Collections.unmodifiableMap(formats);
     }
 
     @Override
