@@ -165,6 +165,9 @@ public final class KubernetesListsLibrary implements FunctionLibrary {
     /** CEL ordering; numbers compare across int, uint and double. */
     static int compare(String function, Object a, Object b) throws CelEvaluationException {
         if (CelValues.isNumber(a) && CelValues.isNumber(b)) {
+            if (a instanceof Double x && x.isInfinite() || b instanceof Double y && y.isInfinite()) {
+                return Double.compare(((Number) a).doubleValue(), ((Number) b).doubleValue());
+            }
             return CelValues.toBigDecimal(a).compareTo(CelValues.toBigDecimal(b));
         }
         if (a instanceof String x && b instanceof String y) {

@@ -130,6 +130,12 @@ class KubernetesListsLibraryTest {
     }
 
     @Test
+    void infinityOrdersAboveEveryNumber() throws Exception {
+        assertThat(eval("object.max()", List.of(1L, Double.POSITIVE_INFINITY, 2.0))).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(eval("object.isSorted()", List.of(Double.NEGATIVE_INFINITY, 0L, UnsignedLong.ONE))).isEqualTo(true);
+    }
+
+    @Test
     void minOfEmptyListIsCelError() {
         assertThatThrownBy(() -> eval("[].min()"))
                 .isInstanceOf(CelEvaluationException.class)
