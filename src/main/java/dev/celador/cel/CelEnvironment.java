@@ -13,10 +13,14 @@ import dev.cel.extensions.CelOptionalLibrary;
 import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.celador.cel.lib.FormatLibrary;
 import dev.celador.cel.lib.FunctionLibrary;
 import dev.celador.cel.lib.IpLibrary;
+import dev.celador.cel.lib.KubernetesListsLibrary;
 import dev.celador.cel.lib.QuantityLibrary;
+import dev.celador.cel.lib.RegexLibrary;
 import dev.celador.cel.lib.SemverLibrary;
+import dev.celador.cel.lib.StringFormatLibrary;
 import dev.celador.cel.lib.UrlLibrary;
 import java.util.EnumSet;
 import java.util.List;
@@ -46,7 +50,8 @@ public final class CelEnvironment {
 
     /** Kubernetes libraries written here because dev.cel does not have them. */
     private static final List<FunctionLibrary> LIBRARIES = List.of(
-            new QuantityLibrary(), new SemverLibrary(), new IpLibrary(), new UrlLibrary());
+            new QuantityLibrary(), new SemverLibrary(), new IpLibrary(), new UrlLibrary(),
+            new RegexLibrary(), new KubernetesListsLibrary(), new FormatLibrary(), new StringFormatLibrary());
 
     /** cel-go's strings extension version 2, as Kubernetes enables it (reverse came in version 3). */
     private static final CelStringExtensions STRINGS_V2 = CelExtensions.strings(
