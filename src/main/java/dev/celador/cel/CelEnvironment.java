@@ -27,7 +27,7 @@ import java.util.List;
 
 /**
  * The CEL environment of Kubernetes 1.34 admission policies, built once: standard macros,
- * optional types, cross-type numeric comparisons, homogeneous aggregate literals, the strings
+ * optional types, cross-type numeric comparisons, the strings
  * (version 2) and sets extensions, two-variable comprehensions, and the Kubernetes libraries in
  * lib/. Variables are declared dyn, as the API server does for objects without a schema.
  */
@@ -63,7 +63,6 @@ public final class CelEnvironment {
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
-                .enableHomogeneousLiterals(true)
                 .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
                 .maxExpressionCodePointSize(MAX_EXPRESSION_CODE_POINTS)
                 .maxParseRecursionDepth(MAX_PARSE_RECURSION_DEPTH)
