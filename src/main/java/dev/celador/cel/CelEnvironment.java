@@ -19,6 +19,7 @@ import dev.celador.cel.lib.IpLibrary;
 import dev.celador.cel.lib.KubernetesListsLibrary;
 import dev.celador.cel.lib.QuantityLibrary;
 import dev.celador.cel.lib.RegexLibrary;
+import dev.celador.cel.lib.ResourceLookupLibrary;
 import dev.celador.cel.lib.SemverLibrary;
 import dev.celador.cel.lib.StringFormatLibrary;
 import dev.celador.cel.lib.UrlLibrary;
@@ -51,7 +52,8 @@ public final class CelEnvironment {
     /** Kubernetes libraries written here because dev.cel does not have them. */
     private static final List<FunctionLibrary> LIBRARIES = List.of(
             new QuantityLibrary(), new SemverLibrary(), new IpLibrary(), new UrlLibrary(),
-            new RegexLibrary(), new KubernetesListsLibrary(), new FormatLibrary(), new StringFormatLibrary());
+            new RegexLibrary(), new KubernetesListsLibrary(), new FormatLibrary(), new StringFormatLibrary(),
+            new ResourceLookupLibrary());
 
     /** cel-go's strings extension version 2, as Kubernetes enables it (reverse came in version 3). */
     private static final CelStringExtensions STRINGS_V2 = CelExtensions.strings(

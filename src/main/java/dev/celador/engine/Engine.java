@@ -1,5 +1,7 @@
 package dev.celador.engine;
 
+import dev.cel.runtime.CelEvaluationException;
+import dev.celador.cel.ClusterLookups;
 import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.engine.match.AdmissionMatcher;
 import dev.celador.engine.match.MatchOutcome;
@@ -13,6 +15,7 @@ import dev.celador.engine.validate.Violation;
 import dev.celador.policy.PolicyBinding;
 import dev.celador.policy.ValidationAction;
 import dev.celador.view.ClusterView;
+import dev.celador.view.LayeredClusterView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +42,19 @@ public final class Engine {
     public AdmissionVerdict validate(AdmissionRequest request) {
         PolicySnapshot snapshot = registry.current();
         RequestContext ctx = new RequestContext(request, cluster);
+        ClusterView params = new LayeredClusterView(snapshot.treeObjects(), cluster);
+        List<PolicyResult> results;
+        try {
+            results = new ClusterLookups(cluster).run(() -> evaluateAll(snapshot, params, ctx));
+        } catch (CelEvaluationException e) {
+            throw new IllegalStateException("policy evaluation escaped its error handling", e);
+        }
+        SecretRedactor redactor = SecretRedactor.forRequest(request);
+        return AdmissionVerdict.assemble(request.uid(), redactor.isEmpty() ? results : redact(results, redactor));
+    }
+
+    private List<PolicyResult> evaluateAll(PolicySnapshot snapshot, ClusterView params, RequestContext ctx) {
+        AdmissionRequest request = ctx.request();
         List<PolicyResult> results = new ArrayList<>();
         for (CompiledPolicy policy : snapshot.policies()) {
             List<PolicyBinding> bindings = snapshot.bindingsOf(policy.name());
@@ -50,15 +66,14 @@ public final class Engine {
                 continue;
             }
             for (PolicyBinding binding : bindings) {
-                results.add(evaluate(policy, binding, policyMatch, snapshot, ctx));
+                results.add(evaluate(policy, binding, policyMatch, params, ctx));
             }
         }
-        SecretRedactor redactor = SecretRedactor.forRequest(request);
-        return AdmissionVerdict.assemble(request.uid(), redactor.isEmpty() ? results : redact(results, redactor));
+        return results;
     }
 
     private PolicyResult evaluate(CompiledPolicy policy, PolicyBinding binding, MatchOutcome policyMatch,
-            PolicySnapshot snapshot, RequestContext ctx) {
+            ClusterView paramSource, RequestContext ctx) {
         if (policyMatch.isError()) {
             return configError(policy, binding, "failed to configure policy: " + policyMatch.error());
         }
@@ -71,7 +86,7 @@ public final class Engine {
                 return result(policy, binding, Outcome.SKIP, binding.validationActions(), List.of(), Map.of());
             }
         }
-        ParamResolution params = ParamResolver.resolve(policy.source().paramKind(), binding.paramRef(), snapshot.treeObjects(), ctx);
+        ParamResolution params = ParamResolver.resolve(policy.source().paramKind(), binding.paramRef(), paramSource, ctx);
         if (params.isError()) {
             return configError(policy, binding, "failed to configure binding: " + params.error());
         }

@@ -9,7 +9,15 @@ import dev.celador.engine.PolicySnapshot;
 import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.Problem;
+import dev.celador.cluster.InformerClusterView;
+import dev.celador.engine.ClusterNeeds;
+import dev.celador.view.ClusterView;
 import dev.celador.view.StaticClusterView;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.Optional;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -36,11 +44,36 @@ public class EngineProducer {
         return new PolicyRegistry(snapshot);
     }
 
+    /** In a cluster by default; elsewhere only when asked (bin/celador serve runs without one). */
+    @ConfigProperty(name = "celador.cluster.enabled")
+    Optional<Boolean> clusterEnabled;
+
+    @Inject
+    Instance<KubernetesClient> client;
+
     @Produces
     @Singleton
-    Engine engine(PolicyRegistry registry) {
-        // The cluster-backed view comes with the cluster-context work; until then lookups see nothing.
-        return new Engine(registry, StaticClusterView.empty());
+    @Startup
+    ClusterView clusterView(PolicyRegistry registry) {
+        if (!clusterEnabled.orElse(System.getenv("KUBERNETES_SERVICE_HOST") != null)) {
+            LOG.info("no cluster: lookups and namespace selectors see only what the policy tree holds");
+            return StaticClusterView.empty();
+        }
+        InformerClusterView view = new InformerClusterView(client.get());
+        view.watch(ClusterWatchPlanner.plan(ClusterNeeds.of(registry.current().policies()), view));
+        return view;
+    }
+
+    @Produces
+    @Singleton
+    Engine engine(PolicyRegistry registry, ClusterView clusterView) {
+        return new Engine(registry, clusterView);
+    }
+
+    void stopInformers(@Disposes ClusterView view) {
+        if (view instanceof InformerClusterView informers) {
+            informers.close();
+        }
     }
 
     @Produces

@@ -19,6 +19,9 @@ public interface ClusterView {
         return get(ObjectKey.of("v1", "Namespace", null, name));
     }
 
+    /** The kind a resource name (as in resource.Get) stands for, if the view knows it. */
+    Optional<String> kindOf(String apiVersion, String resource);
+
     /** Whether objects of this kind live in namespaces. */
     boolean isNamespaced(String apiVersion, String kind);
 

@@ -82,6 +82,19 @@ public final class StaticClusterView implements ClusterView {
     }
 
     @Override
+    public Optional<String> kindOf(String apiVersion, String resource) {
+        Optional<String> builtIn = ResourceNames.builtInKind(resource);
+        if (builtIn.isPresent()) {
+            return builtIn;
+        }
+        return byKind.keySet().stream()
+                .filter(k -> k.startsWith(apiVersion + "/"))
+                .map(k -> k.substring(apiVersion.length() + 1))
+                .filter(kind -> ResourceNames.resourceOf(kind).equals(resource))
+                .findFirst();
+    }
+
+    @Override
     public boolean isNamespaced(String apiVersion, String kind) {
         if (CLUSTER_SCOPED_KINDS.contains(kind)) {
             return false;

@@ -1,0 +1,144 @@
+package dev.celador.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.celador.view.ClusterView;
+import dev.celador.view.ObjectKey;
+import dev.celador.view.ResourceNames;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * A ClusterView on shared informers: one cache per watched kind, started on demand from what the
+ * loaded policies look up. Requests only read the caches; they never call the API server.
+ */
+public final class InformerClusterView implements ClusterView, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(InformerClusterView.class);
+    /** Scopes of built-in kinds, so the common case needs no discovery call. */
+    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "StorageClass",
+            "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "IngressClass", "CSIDriver");
+
+    private final KubernetesClient client;
+    private final Map<String, Cache> caches = new ConcurrentHashMap<>();
+
+    private record Cache(WatchedKind kind, SharedIndexInformer<GenericKubernetesResource> informer, JsonItemStore store) {
+    }
+
+    public InformerClusterView(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Starts caches for kinds not watched yet (kinds already watched keep their cache). */
+    public void watch(Set<WatchedKind> kinds) {
+        for (WatchedKind kind : kinds) {
+            caches.computeIfAbsent(key(kind.apiVersion(), kind.kind()), k -> start(kind));
+        }
+    }
+
+    /** What a kind's resource name and scope are: built-in table first, then discovery. */
+    public Optional<WatchedKind> describe(String apiVersion, String kind) {
+        if (ResourceNames.builtInKind(ResourceNames.resourceOf(kind)).filter(kind::equals).isPresent()) {
+            return Optional.of(new WatchedKind(apiVersion, kind, ResourceNames.resourceOf(kind), !CLUSTER_SCOPED.contains(kind)));
+        }
+        return discover(apiVersion).stream().filter(r -> kind.equals(r.getKind()) && !r.getName().contains("/")).findFirst()
+                .map(r -> new WatchedKind(apiVersion, kind, r.getName(), Boolean.TRUE.equals(r.getNamespaced())));
+    }
+
+    /** The watched kind of a resource name, or the built-in one, or discovery's answer. */
+    public Optional<WatchedKind> describeResource(String apiVersion, String resource) {
+        Optional<String> builtIn = ResourceNames.builtInKind(resource);
+        if (builtIn.isPresent()) {
+            return describe(apiVersion, builtIn.get());
+        }
+        return discover(apiVersion).stream().filter(r -> resource.equals(r.getName())).findFirst()
+                .map(r -> new WatchedKind(apiVersion, r.getKind(), r.getName(), Boolean.TRUE.equals(r.getNamespaced())));
+    }
+
+    private List<APIResource> discover(String apiVersion) {
+        try {
+            APIResourceList list = client.getApiResources(apiVersion);
+            return list == null ? List.of() : list.getResources();
+        } catch (RuntimeException e) {
+            LOG.warnf("discovery of %s failed: %s", apiVersion, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private Cache start(WatchedKind kind) {
+        ResourceDefinitionContext context = new ResourceDefinitionContext.Builder()
+                .withGroup(kind.group()).withVersion(kind.version()).withKind(kind.kind())
+                .withPlural(kind.resource()).withNamespaced(kind.namespaced()).build();
+        JsonItemStore store = new JsonItemStore(client.getKubernetesSerialization(), kind.isSecret());
+        SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(context)
+                .inAnyNamespace().runnableInformer(0).itemStore(store);
+        informer.start();
+        LOG.infof("watching %s %s", kind.apiVersion(), kind.kind());
+        return new Cache(kind, informer, store);
+    }
+
+    @Override
+    public Optional<JsonNode> get(ObjectKey key) {
+        Cache cache = caches.get(key(key.apiVersion(), key.kind()));
+        if (cache == null) {
+            return Optional.empty();
+        }
+        String storeKey = cache.kind().namespaced() ? key.namespace() + "/" + key.name() : key.name();
+        return Optional.ofNullable(cache.store().json(storeKey));
+    }
+
+    @Override
+    public List<JsonNode> list(String apiVersion, String kind, String namespace) {
+        Cache cache = caches.get(key(apiVersion, kind));
+        if (cache == null) {
+            return List.of();
+        }
+        boolean all = namespace == null || namespace.isEmpty() || !cache.kind().namespaced();
+        return (all ? cache.store().all() : cache.store().inNamespace(namespace)).toList();
+    }
+
+    @Override
+    public Optional<String> kindOf(String apiVersion, String resource) {
+        for (Cache c : caches.values()) {
+            if (c.kind().apiVersion().equals(apiVersion) && c.kind().resource().equals(resource)) {
+                return Optional.of(c.kind().kind());
+            }
+        }
+        return ResourceNames.builtInKind(resource);
+    }
+
+    @Override
+    public boolean isNamespaced(String apiVersion, String kind) {
+        Cache cache = caches.get(key(apiVersion, kind));
+        return cache != null ? cache.kind().namespaced() : !CLUSTER_SCOPED.contains(kind);
+    }
+
+    /** True once every started cache has listed its kind. */
+    @Override
+    public boolean isSynced() {
+        return caches.values().stream().allMatch(c -> c.informer().hasSynced());
+    }
+
+    public boolean isWatching(String apiVersion, String kind) {
+        return caches.containsKey(key(apiVersion, kind));
+    }
+
+    @Override
+    public void close() {
+        caches.values().forEach(c -> c.informer().close());
+        caches.clear();
+    }
+
+    private static String key(String apiVersion, String kind) {
+        return apiVersion + "/" + kind;
+    }
+}
