@@ -51,6 +51,10 @@ public class CeladorMain implements Callable<Integer> {
         @Option(names = "--tls-key", defaultValue = "certs/out/tls.key", description = "PEM private key (default: ${DEFAULT-VALUE}).")
         Path key;
 
+        @Option(names = "--cluster", description = "Read the cluster (kubeconfig or in-cluster account) for lookups, "
+                + "namespace labels and params. On by default inside a cluster.")
+        boolean cluster;
+
         @Override
         public Integer call() {
             if (!Files.isDirectory(policies)) {
@@ -64,6 +68,9 @@ public class CeladorMain implements Callable<Integer> {
                 }
             }
             System.setProperty("celador.policies", policies.toString());
+            if (cluster) {
+                System.setProperty("celador.cluster.enabled", "true");
+            }
             System.setProperty("quarkus.http.ssl-port", Integer.toString(port));
             System.setProperty("quarkus.http.ssl.certificate.files", cert.toString());
             System.setProperty("quarkus.http.ssl.certificate.key-files", key.toString());
