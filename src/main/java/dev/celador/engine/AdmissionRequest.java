@@ -1,7 +1,7 @@
 package dev.celador.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.HashMap;
+import dev.celador.policy.LabelSelector;
 import java.util.Map;
 
 /**
@@ -132,11 +132,6 @@ public final class AdmissionRequest {
 
     /** Labels of object (or, with useOld, oldObject). */
     public Map<String, String> labels(boolean useOld) {
-        JsonNode o = useOld ? oldObject() : object();
-        Map<String, String> labels = new HashMap<>();
-        if (o != null) {
-            o.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        }
-        return labels;
+        return LabelSelector.labelsOf(useOld ? oldObject() : object());
     }
 }

@@ -1,5 +1,7 @@
 package dev.celador.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +17,15 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
 
     public boolean isEmpty() {
         return matchLabels.isEmpty() && matchExpressions.isEmpty();
+    }
+
+    /** metadata.labels of an object (empty for null or an object without labels). */
+    public static Map<String, String> labelsOf(JsonNode object) {
+        Map<String, String> labels = new HashMap<>();
+        if (object != null) {
+            object.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        }
+        return labels;
     }
 
     public boolean matches(Map<String, String> labels) {

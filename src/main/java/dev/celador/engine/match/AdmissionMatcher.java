@@ -5,8 +5,6 @@ import dev.celador.engine.AdmissionRequest;
 import dev.celador.policy.LabelSelector;
 import dev.celador.policy.MatchResources;
 import dev.celador.view.ClusterView;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,8 +60,6 @@ public final class AdmissionMatcher {
         if (ns.isEmpty()) {
             return MatchOutcome.error("namespace \"" + namespace + "\" not found: cannot evaluate namespaceSelector");
         }
-        Map<String, String> labels = new HashMap<>();
-        ns.get().path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        return selector.matches(labels) ? MatchOutcome.MATCH : MatchOutcome.NO_MATCH;
+        return selector.matches(LabelSelector.labelsOf(ns.get())) ? MatchOutcome.MATCH : MatchOutcome.NO_MATCH;
     }
 }

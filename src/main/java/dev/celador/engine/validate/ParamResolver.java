@@ -9,9 +9,7 @@ import dev.celador.policy.ParamRef;
 import dev.celador.view.ClusterView;
 import dev.celador.view.ObjectKey;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Finds a binding's params the way the API server does: by name or selector, in the right namespace. */
 public final class ParamResolver {
@@ -45,7 +43,7 @@ public final class ParamResolver {
             params.get(ObjectKey.of(kind.apiVersion(), kind.kind(), namespace, ref.name())).ifPresent(found::add);
         } else if (ref.selector() != null) {
             for (JsonNode candidate : params.list(kind.apiVersion(), kind.kind(), namespace)) {
-                if (ref.selector().matches(labels(candidate))) {
+                if (ref.selector().matches(LabelSelector.labelsOf(candidate))) {
                     found.add(candidate);
                 }
             }
@@ -56,12 +54,6 @@ public final class ParamResolver {
         List<Object> values = new ArrayList<>(found.size());
         found.forEach(p -> values.add(ctx.convert(p)));
         return ParamResolution.of(values);
-    }
-
-    private static Map<String, String> labels(JsonNode object) {
-        Map<String, String> labels = new HashMap<>();
-        object.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        return labels;
     }
 
 }
