@@ -20,10 +20,19 @@ import picocli.CommandLine.Option;
 public class CeladorMain implements Callable<Integer> {
 
     public static void main(String... args) {
-        int code = new CommandLine(new CeladorMain()).execute(args);
+        int code = run(System.in, System.out, System.err, args);
         if (code != Serve.STARTED) {
             System.exit(code);
         }
+    }
+
+    /** Runs a command with the given streams (tests run commands in-process this way). */
+    static int run(java.io.InputStream in, java.io.PrintStream out, java.io.PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new CeladorMain());
+        cli.addSubcommand(new CheckCommand(in, out, err));
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        return cli.execute(args);
     }
 
     @Override

@@ -1,0 +1,35 @@
+package dev.celador.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+
+/** `celador check --output text`: one line per violation, grouped by resource, then a summary. */
+final class TextReport {
+
+    private TextReport() {
+    }
+
+    static void print(JsonNode report, PrintStream out) {
+        String current = null;
+        for (JsonNode row : report.path("results")) {
+            String result = row.path("result").asText();
+            if (result.equals("pass") || result.equals("skip")) {
+                continue;
+            }
+            JsonNode r = row.path("resource");
+            String resource = r.path("kind").asText() + " " + (r.path("namespace").asText().isEmpty() ? "" : r.path("namespace").asText() + "/")
+                    + r.path("name").asText();
+            if (!resource.equals(current)) {
+                out.println(resource);
+                current = resource;
+            }
+            String policy = row.path("policy").asText() + (row.path("binding").isNull() ? "" : " (" + row.path("binding").asText() + ")");
+            for (JsonNode message : row.path("messages")) {
+                out.println("  " + result.toUpperCase() + "  " + policy + ": " + message.asText());
+            }
+        }
+        JsonNode s = report.path("summary");
+        out.printf("%d pass, %d fail, %d warn, %d error, %d skip%n", s.path("pass").asInt(), s.path("fail").asInt(),
+                s.path("warn").asInt(), s.path("error").asInt(), s.path("skip").asInt());
+    }
+}
