@@ -126,7 +126,7 @@ final class CheckCommand implements Callable<Integer> {
         List<PolicyBinding> bindings = new ArrayList<>(set.bindings());
         set.policies().stream().filter(p -> !bound.contains(p.name()))
                 .forEach(p -> bindings.add(new PolicyBinding(null, p.name(), null, null, List.of(ValidationAction.DENY), p.source())));
-        return new PolicySet(set.policies(), bindings, set.objects(), set.problems());
+        return new PolicySet(set.policies(), bindings, set.mutatingPolicies(), set.mutatingBindings(), set.objects(), set.problems());
     }
 
     /** The engine reports matched bindings only; every other (policy, binding) pair is a skip. */

@@ -14,11 +14,25 @@ import java.util.regex.Pattern;
 final class PolicyDocumentReader {
 
     static final String SELF_CONTAINED_KIND = "ValidatingPolicy";
+    static final String SELF_CONTAINED_MUTATING_KIND = "MutatingPolicy";
     private static final Set<String> REASONS = Set.of("Unauthorized", "Forbidden", "Invalid", "RequestEntityTooLarge");
     private static final Pattern CEL_IDENTIFIER = Pattern.compile("[_a-zA-Z][_a-zA-Z0-9]*");
 
     /** The outcome of reading one document: what it defines, or its problems. */
-    record Read(ValidatingPolicy policy, PolicyBinding binding, List<Problem> problems) {
+    record Read(ValidatingPolicy policy, PolicyBinding binding, MutatingPolicy mutatingPolicy, MutatingBinding mutatingBinding,
+            List<Problem> problems) {
+
+        Read(ValidatingPolicy policy, PolicyBinding binding, List<Problem> problems) {
+            this(policy, binding, null, null, problems);
+        }
+
+        static Read problems(List<Problem> problems) {
+            return new Read(null, null, null, null, problems);
+        }
+
+        static Read mutating(MutatingPolicy policy, MutatingBinding binding) {
+            return new Read(null, null, policy, binding, List.of());
+        }
     }
 
     Read readValidatingAdmissionPolicy(Document doc) {
@@ -63,7 +77,12 @@ final class PolicyDocumentReader {
         return new Read(null, new PolicyBinding(name, policyName, paramRef, matchResources, actions, at), List.of());
     }
 
-    private ValidatingPolicy readPolicy(Document doc, FieldReader fields, String kind) {
+    /** The parts every admission policy spec shares, validating or mutating. */
+    private record CommonSpec(String name, JsonNode spec, SourceRef specAt, ParamKind paramKind, MatchResources matchConstraints,
+            List<NamedExpression> matchConditions, List<NamedExpression> variables, FailurePolicy failurePolicy) {
+    }
+
+    private CommonSpec readCommon(Document doc, FieldReader fields) {
         SourceRef at = doc.source();
         String name = fields.requiredString(doc.node().path("metadata"), "name", at.at("metadata"));
         JsonNode spec = fields.object(doc.node(), "spec", at);
@@ -100,6 +119,23 @@ final class PolicyDocumentReader {
             }
         }
 
+        FailurePolicy failurePolicy = FailurePolicy.FAIL;
+        String fp = fields.string(spec, "failurePolicy", specAt);
+        if ("Ignore".equals(fp)) {
+            failurePolicy = FailurePolicy.IGNORE;
+        } else if (fp != null && !"Fail".equals(fp)) {
+            fields.problem(specAt.at("failurePolicy"), "Unsupported value: \"" + fp + "\": supported values: \"Fail\", \"Ignore\"");
+        }
+        return new CommonSpec(name, spec, specAt, paramKind, matchConstraints, matchConditions, variables, failurePolicy);
+    }
+
+    private ValidatingPolicy readPolicy(Document doc, FieldReader fields, String kind) {
+        CommonSpec common = readCommon(doc, fields);
+        if (common == null) {
+            return null;
+        }
+        JsonNode spec = common.spec();
+        SourceRef specAt = common.specAt();
         List<Validation> validations = new ArrayList<>();
         List<JsonNode> items = fields.list(spec, "validations", specAt);
         for (int i = 0; i < items.size(); i++) {
@@ -133,16 +169,84 @@ final class PolicyDocumentReader {
         if (items.isEmpty() && annotations.isEmpty()) {
             fields.problem(specAt.at("validations"), "Required value: validations or auditAnnotations must contain at least one item");
         }
+        return new ValidatingPolicy(common.name(), kind, doc.source(), common.paramKind(), common.matchConstraints(),
+                common.matchConditions(), common.variables(), validations, auditAnnotations, common.failurePolicy());
+    }
 
-        FailurePolicy failurePolicy = FailurePolicy.FAIL;
-        String fp = fields.string(spec, "failurePolicy", specAt);
-        if ("Ignore".equals(fp)) {
-            failurePolicy = FailurePolicy.IGNORE;
-        } else if (fp != null && !"Fail".equals(fp)) {
-            fields.problem(specAt.at("failurePolicy"), "Unsupported value: \"" + fp + "\": supported values: \"Fail\", \"Ignore\"");
+    Read readMutatingAdmissionPolicy(Document doc) {
+        FieldReader fields = new FieldReader(doc.name());
+        MutatingPolicy policy = readMutatingPolicy(doc, fields, "MutatingAdmissionPolicy");
+        return fields.hasProblems() ? Read.problems(fields.problems()) : Read.mutating(policy, null);
+    }
+
+    /** A self-contained celador.dev MutatingPolicy: the native spec, bound to itself. */
+    Read readSelfContainedMutatingPolicy(Document doc) {
+        FieldReader fields = new FieldReader(doc.name());
+        MutatingPolicy policy = readMutatingPolicy(doc, fields, SELF_CONTAINED_MUTATING_KIND);
+        ParamRef paramRef = paramRef(doc.node().path("spec"), doc.source().at("spec"), fields);
+        MutatingBinding binding = new MutatingBinding(null, doc.name(), paramRef, null, doc.source());
+        return fields.hasProblems() ? Read.problems(fields.problems()) : Read.mutating(policy, binding);
+    }
+
+    Read readMutatingBinding(Document doc) {
+        FieldReader fields = new FieldReader(null);
+        SourceRef at = doc.source();
+        String name = fields.requiredString(doc.node().path("metadata"), "name", at.at("metadata"));
+        JsonNode spec = fields.object(doc.node(), "spec", at);
+        if (spec == null) {
+            fields.problem(at.at("spec"), "Required value");
+            return Read.problems(fields.problems());
         }
-        return new ValidatingPolicy(name, kind, at, paramKind, matchConstraints, matchConditions, variables,
-                validations, auditAnnotations, failurePolicy);
+        SourceRef specAt = at.at("spec");
+        String policyName = fields.requiredString(spec, "policyName", specAt);
+        ParamRef paramRef = paramRef(spec, specAt, fields);
+        JsonNode match = fields.object(spec, "matchResources", specAt);
+        MatchResources matchResources = match == null ? null
+                : new MatchResourcesReader(fields).read(match, specAt.at("matchResources"), false);
+        return fields.hasProblems() ? Read.problems(fields.problems())
+                : Read.mutating(null, new MutatingBinding(name, policyName, paramRef, matchResources, at));
+    }
+
+    private MutatingPolicy readMutatingPolicy(Document doc, FieldReader fields, String kind) {
+        CommonSpec common = readCommon(doc, fields);
+        if (common == null) {
+            return null;
+        }
+        JsonNode spec = common.spec();
+        SourceRef specAt = common.specAt();
+        List<Mutation> mutations = new ArrayList<>();
+        List<JsonNode> items = fields.list(spec, "mutations", specAt);
+        if (items.isEmpty()) {
+            fields.problem(specAt.at("mutations"), "Required value: at least one mutation");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            SourceRef mAt = specAt.at("mutations").index(i);
+            JsonNode m = items.get(i);
+            String patchType = fields.requiredString(m, "patchType", mAt);
+            if ("ApplyConfiguration".equals(patchType)) {
+                JsonNode ac = fields.object(m, "applyConfiguration", mAt);
+                String expression = ac == null ? null : fields.requiredString(ac, "expression", mAt.at("applyConfiguration"));
+                if (ac == null) {
+                    fields.problem(mAt.at("applyConfiguration"), "Required value: patchType ApplyConfiguration needs applyConfiguration");
+                }
+                mutations.add(new Mutation(Mutation.PatchType.APPLY_CONFIGURATION, expression, mAt.at("applyConfiguration")));
+            } else if ("JSONPatch".equals(patchType)) {
+                JsonNode jp = fields.object(m, "jsonPatch", mAt);
+                String expression = jp == null ? null : fields.requiredString(jp, "expression", mAt.at("jsonPatch"));
+                if (jp == null) {
+                    fields.problem(mAt.at("jsonPatch"), "Required value: patchType JSONPatch needs jsonPatch");
+                }
+                mutations.add(new Mutation(Mutation.PatchType.JSON_PATCH, expression, mAt.at("jsonPatch")));
+            } else if (patchType != null) {
+                fields.problem(mAt.at("patchType"), "Unsupported value: \"" + patchType + "\": supported values: ApplyConfiguration, JSONPatch");
+            }
+        }
+        String reinvocation = fields.string(spec, "reinvocationPolicy", specAt);
+        if (reinvocation != null && !reinvocation.equals("Never") && !reinvocation.equals("IfNeeded")) {
+            fields.problem(specAt.at("reinvocationPolicy"), "Unsupported value: \"" + reinvocation + "\": supported values: Never, IfNeeded");
+        }
+        return new MutatingPolicy(common.name(), kind, doc.source(), common.paramKind(), common.matchConstraints(),
+                common.matchConditions(), common.variables(), mutations, common.failurePolicy(), "IfNeeded".equals(reinvocation));
     }
 
     private List<NamedExpression> namedExpressions(JsonNode spec, String field, String exprField, SourceRef at, FieldReader fields) {

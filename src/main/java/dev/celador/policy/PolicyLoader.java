@@ -33,9 +33,13 @@ public final class PolicyLoader {
         List<Problem> problems = new ArrayList<>(initialProblems);
         List<ValidatingPolicy> policies = new ArrayList<>();
         List<PolicyBinding> bindings = new ArrayList<>();
+        List<MutatingPolicy> mutatingPolicies = new ArrayList<>();
+        List<MutatingBinding> mutatingBindings = new ArrayList<>();
         List<JsonNode> objects = new ArrayList<>();
         Set<String> policyNames = new HashSet<>();
         Set<String> bindingNames = new HashSet<>();
+        Set<String> mutatingNames = new HashSet<>();
+        Set<String> mutatingBindingNames = new HashSet<>();
 
         for (Document doc : docs) {
             String group = doc.group();
@@ -45,7 +49,24 @@ public final class PolicyLoader {
                     continue;
                 }
                 problems.addAll(read.problems());
-                if (read.policy() != null) {
+                if (read.mutatingPolicy() != null) {
+                    if (mutatingNames.add(read.mutatingPolicy().name())) {
+                        mutatingPolicies.add(read.mutatingPolicy());
+                        if (read.mutatingBinding() != null) {
+                            mutatingBindings.add(read.mutatingBinding());
+                        }
+                    } else {
+                        problems.add(Problem.of(doc.source().at("metadata.name"), read.mutatingPolicy().name(),
+                                "Duplicate value: another mutating policy already has this name"));
+                    }
+                } else if (read.mutatingBinding() != null) {
+                    if (mutatingBindingNames.add(read.mutatingBinding().name())) {
+                        mutatingBindings.add(read.mutatingBinding());
+                    } else {
+                        problems.add(Problem.of(doc.source().at("metadata.name"), null,
+                                "Duplicate value: another mutating binding is named '" + read.mutatingBinding().name() + "'"));
+                    }
+                } else if (read.policy() != null) {
                     if (policyNames.add(read.policy().name())) {
                         policies.add(read.policy());
                         if (read.binding() != null) {
@@ -67,7 +88,7 @@ public final class PolicyLoader {
                 objects.add(doc.node());
             }
         }
-        return new PolicySet(policies, bindings, objects, problems);
+        return new PolicySet(policies, bindings, mutatingPolicies, mutatingBindings, objects, problems);
     }
 
     /** Returns null for documents of our groups that are not policies (e.g. policy tests). */
@@ -83,8 +104,8 @@ public final class PolicyLoader {
             }
             return switch (kind) {
                 case PolicyDocumentReader.SELF_CONTAINED_KIND -> reader.readSelfContainedPolicy(doc);
-                case "MutatingPolicy" -> unsupported(doc, "MutatingPolicy is not supported by this version of Celador yet");
-                default -> unsupported(doc, "unknown kind '" + kind + "' in group celador.dev: expected ValidatingPolicy");
+                case PolicyDocumentReader.SELF_CONTAINED_MUTATING_KIND -> reader.readSelfContainedMutatingPolicy(doc);
+                default -> unsupported(doc, "unknown kind '" + kind + "' in group celador.dev: expected ValidatingPolicy or MutatingPolicy");
             };
         }
         if (!NATIVE_VERSIONS.contains(version)) {
@@ -93,10 +114,10 @@ public final class PolicyLoader {
         return switch (kind) {
             case "ValidatingAdmissionPolicy" -> reader.readValidatingAdmissionPolicy(doc);
             case "ValidatingAdmissionPolicyBinding" -> reader.readBinding(doc);
-            case "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding" ->
-                    unsupported(doc, kind + " is not supported by this version of Celador yet");
+            case "MutatingAdmissionPolicy" -> reader.readMutatingAdmissionPolicy(doc);
+            case "MutatingAdmissionPolicyBinding" -> reader.readMutatingBinding(doc);
             default -> unsupported(doc, "unknown kind '" + kind + "' in group " + NATIVE_GROUP
-                    + ": expected ValidatingAdmissionPolicy or ValidatingAdmissionPolicyBinding");
+                    + ": expected ValidatingAdmissionPolicy, MutatingAdmissionPolicy or their bindings");
         };
     }
 

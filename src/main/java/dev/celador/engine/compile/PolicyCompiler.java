@@ -43,6 +43,9 @@ public final class PolicyCompiler {
             problems.addAll(own);
         }
         compiled.sort(Comparator.comparing(CompiledPolicy::name));
+        // Read and checked, but not applied until the mutation engine lands: say so rather than ignore them.
+        set.mutatingPolicies().forEach(m -> problems.add(Problem.of(m.source(), m.name(),
+                m.kind() + " is read but not applied yet: this version of Celador has no /mutate")));
 
         Set<String> loaded = new HashSet<>();
         compiled.forEach(p -> loaded.add(p.name()));
