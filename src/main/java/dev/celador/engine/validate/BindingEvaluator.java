@@ -2,17 +2,14 @@ package dev.celador.engine.validate;
 
 import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelEvaluationException;
-import dev.celador.cel.CelEnvironment;
 import dev.celador.cel.CompiledExpression;
 import dev.celador.cel.CostBudget;
-import dev.celador.cel.LazyVariables;
+import dev.celador.engine.PolicyActivation;
 import dev.celador.engine.RequestContext;
 import dev.celador.engine.compile.CompiledAuditAnnotation;
-import dev.celador.engine.compile.CompiledCondition;
 import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.engine.compile.CompiledValidation;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,32 +43,13 @@ public final class BindingEvaluator {
     }
 
     private static Evaluation evaluateWithinBudget(CompiledPolicy policy, Object params, RequestContext ctx) {
-        Map<String, Object> activation = new HashMap<>(8);
-        activation.put(CelEnvironment.OBJECT, ctx.object());
-        activation.put(CelEnvironment.OLD_OBJECT, ctx.oldObject());
-        activation.put(CelEnvironment.REQUEST, ctx.requestValue());
-        activation.put(CelEnvironment.PARAMS, params);
-        activation.put(CelEnvironment.NAMESPACE_OBJECT, ctx.namespaceObject());
-        activation.put(CelEnvironment.VARIABLES, new LazyVariables(policy.variables(), activation));
-
-        String conditionError = null;
-        for (CompiledCondition condition : policy.matchConditions()) {
-            try {
-                Object result = condition.expression().evaluate(activation);
-                if (Boolean.FALSE.equals(result)) {
-                    return Evaluation.NOT_MATCHED;
-                }
-                if (!Boolean.TRUE.equals(result) && conditionError == null) {
-                    conditionError = "matchCondition '" + condition.name() + "' must evaluate to bool";
-                }
-            } catch (CelEvaluationException | RuntimeException | StackOverflowError e) {
-                if (conditionError == null) {
-                    conditionError = "failed to evaluate matchCondition '" + condition.name() + "': " + describe(e);
-                }
-            }
+        Map<String, Object> activation = PolicyActivation.of(policy.variables(), params, ctx);
+        PolicyActivation.Conditions conditions = PolicyActivation.conditions(policy.matchConditions(), activation);
+        if (!conditions.matched()) {
+            return Evaluation.NOT_MATCHED;
         }
-        if (conditionError != null) {
-            return new Evaluation(true, List.of(Violation.error(-1, conditionError)), Map.of());
+        if (conditions.error() != null) {
+            return new Evaluation(true, List.of(Violation.error(-1, conditions.error())), Map.of());
         }
 
         List<Violation> violations = new ArrayList<>();
@@ -135,16 +113,7 @@ public final class BindingEvaluator {
     }
 
     private static String describe(Throwable e) {
-        if (e instanceof StackOverflowError) {
-            return "expression nested too deeply";
-        }
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && t instanceof CelEvaluationException
-                && t.getCause() instanceof LazyVariables.VariableEvaluationException) {
-            t = t.getCause();
-        }
-        String message = t.getMessage();
-        return message == null ? t.getClass().getSimpleName() : message;
+        return PolicyActivation.describe(e);
     }
 
     private static String typeName(Object value) {
