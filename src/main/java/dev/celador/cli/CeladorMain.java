@@ -30,6 +30,7 @@ public class CeladorMain implements Callable<Integer> {
     static int run(java.io.InputStream in, java.io.PrintStream out, java.io.PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new CeladorMain());
         cli.addSubcommand(new CheckCommand(in, out, err));
+        cli.addSubcommand(new LintCommand(out));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         return cli.execute(args);

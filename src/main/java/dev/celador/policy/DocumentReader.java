@@ -63,10 +63,11 @@ public final class DocumentReader {
         try (JsonParser parser = yaml.getFactory().createParser(in);
                 MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(parser)) {
             while (it.hasNextValue()) {
+                int line = parser.currentTokenLocation().getLineNr();
                 JsonNode node = it.nextValue();
                 if (node != null && !node.isMissingNode() && !node.isNull() && !isEmptyDocument(node)) {
                     if (node.isObject()) {
-                        documents.accept(new Document(node, new SourceRef(name, index, "")));
+                        documents.accept(new Document(node, new SourceRef(name, index, Math.max(line, 1), "")));
                     } else {
                         problems.accept(Problem.of(new SourceRef(name, index, ""), null,
                                 "document is not a mapping (found " + node.getNodeType().name().toLowerCase() + ")"));
@@ -75,7 +76,9 @@ public final class DocumentReader {
                 index++;
             }
         } catch (IOException | RuntimeException e) {
-            problems.accept(Problem.of(new SourceRef(name, index, ""), null, "invalid YAML: " + firstLine(e.getMessage())));
+            int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    ? j.getLocation().getLineNr() : 0;
+            problems.accept(Problem.of(new SourceRef(name, index, Math.max(line, 0), ""), null, "invalid YAML: " + firstLine(e.getMessage())));
         }
     }
 

@@ -1,0 +1,50 @@
+package dev.celador.cli;
+
+import dev.celador.cel.CelEnvironment;
+import dev.celador.engine.compile.CompileResult;
+import dev.celador.engine.compile.PolicyCompiler;
+import dev.celador.policy.PolicyLoader;
+import dev.celador.policy.Problem;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** `celador lint`: loads and compiles policies and reports every problem, one line each. */
+@Command(name = "lint", mixinStandardHelpOptions = true, description = "Load and compile policies; report every problem.")
+final class LintCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Policy files or directories.")
+    List<Path> paths;
+
+    private final PrintStream out;
+
+    LintCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        CompileResult result = new PolicyCompiler(new CelEnvironment()).compile(new PolicyLoader().load(paths));
+        for (Problem p : result.problems()) {
+            out.println(format(p));
+        }
+        out.printf("%d policies, %d problems%n", result.policies().size(), result.problems().size());
+        return result.problems().isEmpty() ? 0 : 1;
+    }
+
+    /** file:line: policy/field: message, then the expression (CEL positions are inside the message). */
+    static String format(Problem p) {
+        StringBuilder sb = new StringBuilder(p.source().file());
+        sb.append(':').append(p.source().line()).append(": ");
+        sb.append(p.policy() == null ? "-" : p.policy()).append('/');
+        sb.append(p.source().fieldPath() == null || p.source().fieldPath().isEmpty() ? "-" : p.source().fieldPath());
+        sb.append(": ").append(p.message().replace("\n", "\n    "));
+        if (p.expression() != null) {
+            sb.append("\n    expression: ").append(p.expression().trim());
+        }
+        return sb.toString();
+    }
+}

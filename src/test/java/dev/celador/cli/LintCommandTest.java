@@ -1,0 +1,54 @@
+package dev.celador.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** `celador lint`: one line per problem with file, document line, policy and field; exit 1 on problems. */
+class LintCommandTest {
+
+    private record Run(int exit, String out) {
+    }
+
+    private static Run lint(String... paths) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String[] args = new String[paths.length + 1];
+        args[0] = "lint";
+        System.arraycopy(paths, 0, args, 1, paths.length);
+        int exit = CeladorMain.run(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void reportsCompileErrorWithFileLinePolicyFieldAndExpression() {
+        Run run = lint("src/test/resources/webhook/policies");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("src/test/resources/webhook/policies/broken-policy.yaml:2: "
+                + "broken-policy/spec.validations[0].expression: compile error: ERROR: <input>:1:23: mismatched input '<EOF>'");
+        assertThat(run.out()).contains("    expression: object.spec.replicas >");
+        assertThat(run.out()).contains("broken-policy.yaml:16: broken-policy/spec.policyName: binding 'broken-policy' refers to policy");
+        assertThat(run.out()).endsWith("8 policies, 2 problems\n");
+    }
+
+    @Test
+    void reportsBadYamlWithTheLineOfTheError() {
+        Run run = lint("src/test/resources/cli/broken-policies");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).startsWith("src/test/resources/cli/broken-policies/bad.yaml:4: -/-: invalid YAML");
+    }
+
+    @Test
+    void passesTheShippedPolicies() {
+        Run run = lint("policies");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).endsWith(" problems\n").contains(", 0 problems");
+    }
+}
