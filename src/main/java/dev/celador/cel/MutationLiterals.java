@@ -15,11 +15,13 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The typed object literals of MutatingAdmissionPolicy expressions, {@code Object{...}},
@@ -88,7 +90,7 @@ final class MutationLiterals {
     /** Problems with the type of a checked, rewritten expression; empty when it fits the expectation. */
     static List<String> typeProblems(Rewritten rewritten, CelAbstractSyntaxTree checked, ExpectedType expected) {
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<Long, String> field : new java.util.TreeMap<>(rewritten.jsonPatchStringFields()).entrySet()) {
+        for (Map.Entry<Long, String> field : new TreeMap<>(rewritten.jsonPatchStringFields()).entrySet()) {
             CelType type = checked.getType(field.getKey()).orElse(SimpleType.DYN);
             if (!isDyn(type) && !type.equals(SimpleType.STRING)) {
                 problems.add(at(checked.getSource(), field.getKey(), "JSONPatch field '" + field.getValue()
@@ -236,11 +238,16 @@ final class MutationLiterals {
                         .collect(ImmutableList.toImmutableList()));
             }
             ImmutableList.Builder<CelExpr.CelMap.Entry> entries = ImmutableList.builder();
+            Set<String> seen = new HashSet<>();
             for (CelExpr.CelStruct.Entry entry : expr.struct().entries()) {
                 String field = entry.fieldKey();
+                long place = source.getPositionsMap().containsKey(entry.id()) ? entry.id() : expr.id();
+                if (!seen.add(field)) {
+                    problems.add(at(source, place, name + " sets field '" + field + "' more than once"));
+                }
                 if (patch && !JSON_PATCH_FIELDS.contains(field)) {
-                    problems.add(at(source, source.getPositionsMap().containsKey(entry.id()) ? entry.id() : expr.id(),
-                            "JSONPatch has no field '" + field + "' (its fields are " + String.join(", ", JSON_PATCH_FIELDS) + ")"));
+                    problems.add(at(source, place, "JSONPatch has no field '" + field + "' (its fields are "
+                            + String.join(", ", JSON_PATCH_FIELDS) + ")"));
                 }
                 if (patch && JSON_PATCH_STRING_FIELDS.contains(field)) {
                     stringFields.put(entry.value().id(), field);

@@ -202,6 +202,18 @@ class MutationExpressionsTest {
     }
 
     @Test
+    void rejectsFieldSetTwice_insteadOfFailingAtRuntime() {
+        assertThat(error("Object{spec: Object.spec{replicas: 1, replicas: 2}}", ExpectedType.APPLY_CONFIGURATION))
+                .contains("Object.spec sets field 'replicas' more than once");
+    }
+
+    @Test
+    void keepsNullValues_forTheEngineToWriteAsJsonNull() throws Exception {
+        assertThat(evaluate("[JSONPatch{op: 'replace', path: '/spec/x', value: null}]", ExpectedType.JSON_PATCH))
+                .isEqualTo(List.of(Map.of("op", "replace", "path", "/spec/x", "value", NullValue.NULL_VALUE)));
+    }
+
+    @Test
     void rejectsOtherTypeNames() {
         assertThat(error("Objekt{spec: 1}", ExpectedType.APPLY_CONFIGURATION)).contains("Objekt");
     }
