@@ -16,6 +16,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.lib.FormatLibrary;
 import dev.celador.cel.lib.FunctionLibrary;
 import dev.celador.cel.lib.IpLibrary;
+import dev.celador.cel.lib.JsonPatchLibrary;
 import dev.celador.cel.lib.KubernetesListsLibrary;
 import dev.celador.cel.lib.QuantityLibrary;
 import dev.celador.cel.lib.RegexLibrary;
@@ -53,7 +54,7 @@ public final class CelEnvironment {
     private static final List<FunctionLibrary> LIBRARIES = List.of(
             new QuantityLibrary(), new SemverLibrary(), new IpLibrary(), new UrlLibrary(),
             new RegexLibrary(), new KubernetesListsLibrary(), new FormatLibrary(), new StringFormatLibrary(),
-            new ResourceLookupLibrary());
+            new ResourceLookupLibrary(), new JsonPatchLibrary());
 
     /** cel-go's strings extension version 2, as Kubernetes enables it (reverse came in version 3). */
     private static final CelStringExtensions STRINGS_V2 = CelExtensions.strings(
@@ -80,23 +81,26 @@ public final class CelEnvironment {
             builder.addFunctionDeclarations(library.functions());
             builder.addFunctionBindings(library.bindings());
         }
+        builder.addFunctionDeclarations(MutationLiterals.functions());
+        builder.addFunctionBindings(MutationLiterals.bindings());
         for (String variable : ALL_VARIABLES) {
             builder.addVar(variable, SimpleType.DYN);
         }
         this.cel = builder.build();
     }
 
-    /** Parses, type-checks and plans an expression; all problems come back as a message. */
+    /**
+     * Parses, type-checks and plans an expression; all problems come back as a message. The mutation
+     * types (APPLY_CONFIGURATION, JSON_PATCH) also accept Object{...} and JSONPatch{...} literals.
+     */
     public CompileOutcome compile(String expression, ExpectedType expected) {
+        if (expected == ExpectedType.APPLY_CONFIGURATION || expected == ExpectedType.JSON_PATCH) {
+            return compileMutation(expression, expected);
+        }
         try {
             CelValidationResult result = cel.compile(expression);
             if (result.hasError()) {
-                String errors = result.getErrorString();
-                if (errors.contains("undeclared reference to 'authorizer'")) {
-                    return CompileOutcome.failed("the `authorizer` variable is not supported by Celador yet"
-                            + " (authorization checks need the cluster's authorizer)\n" + errors);
-                }
-                return CompileOutcome.failed(errors);
+                return CompileOutcome.failed(describe(result));
             }
             CelAbstractSyntaxTree ast = result.getAst();
             String typeProblem = checkType(ast.getResultType(), expected);
@@ -120,5 +124,41 @@ public final class CelEnvironment {
             default -> true;
         };
         return ok ? null : "must evaluate to " + expected.description() + ", but evaluates to " + actual.name();
+    }
+
+    /** Parse, rewrite the typed literals into maps (see MutationLiterals), then check and plan. */
+    private CompileOutcome compileMutation(String expression, ExpectedType expected) {
+        try {
+            CelValidationResult parsed = cel.parse(expression);
+            if (parsed.hasError()) {
+                return CompileOutcome.failed(describe(parsed));
+            }
+            MutationLiterals.Rewritten rewritten =
+                    MutationLiterals.rewrite(parsed.getAst(), expected == ExpectedType.JSON_PATCH);
+            if (!rewritten.problems().isEmpty()) {
+                return CompileOutcome.failed(String.join("\n", rewritten.problems()));
+            }
+            CelValidationResult checked = cel.check(rewritten.ast());
+            if (checked.hasError()) {
+                return CompileOutcome.failed(describe(checked));
+            }
+            CelAbstractSyntaxTree ast = checked.getAst();
+            List<String> problems = MutationLiterals.typeProblems(rewritten, ast, expected);
+            if (!problems.isEmpty()) {
+                return CompileOutcome.failed(String.join("\n", problems));
+            }
+            return CompileOutcome.ok(new CompiledExpression(expression, cel.createProgram(ast)));
+        } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
+            return CompileOutcome.failed(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static String describe(CelValidationResult result) {
+        String errors = result.getErrorString();
+        if (errors.contains("undeclared reference to 'authorizer'")) {
+            return "the `authorizer` variable is not supported by Celador yet"
+                    + " (authorization checks need the cluster's authorizer)\n" + errors;
+        }
+        return errors;
     }
 }
