@@ -1,0 +1,354 @@
+package dev.celador.engine.mutate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The merge behind a MutatingAdmissionPolicy mutation with {@code patchType: ApplyConfiguration}: a
+ * server-side-apply style structural merge of an apply configuration into an object, as
+ * {@code ApplyStructuredMergeDiff} in k8s.io/apiserver ({@code admission/plugin/policy/mutating/patch/smd.go})
+ * does with sigs.k8s.io/structured-merge-diff, here without an OpenAPI schema: list semantics come
+ * from the {@link #LIST_RULES} table below instead.
+ *
+ * <h2>Semantics</h2>
+ * <ul>
+ *   <li><b>Maps</b> (JSON objects) merge field by field, recursively; fields the apply configuration
+ *       does not mention are kept.</li>
+ *   <li><b>null</b> in the apply configuration removes the field.</li>
+ *   <li><b>Scalars</b> replace; so does a value whose JSON type differs from the object's.</li>
+ *   <li><b>Lists are atomic</b> (replaced whole) unless the table lists them:
+ *     <ul>
+ *       <li><b>list-maps</b> ({@code +listType=map}) merge element by element, matched on their key
+ *           fields. Elements of the object keep their order; elements of the apply configuration with
+ *           a new key are appended in their order (structured-merge-diff's order). A key field may
+ *           have a default (ports' {@code protocol} defaults to {@code TCP}), used for matching only.</li>
+ *       <li><b>sets</b> ({@code +listType=set}) are a union: the object's items, then the new ones.</li>
+ *     </ul></li>
+ * </ul>
+ * Errors ({@link MutationException}, naming the field path, never a partly merged object): an element
+ * of a list-map that is not an object or lacks a key field without default, two elements of the apply
+ * configuration with the same key (or a set with a repeated item), an object element matched twice
+ * because the object itself repeats the key, an {@code apiVersion}/{@code kind} that differs from the
+ * object's, and inputs that are not objects.
+ *
+ * <h2>Where this differs from Kubernetes</h2>
+ * <ul>
+ *   <li>Kubernetes <em>rejects</em> apply configurations that set atomic lists, maps or structs
+ *       ({@code validatePatch}: "may not mutate atomic arrays, maps or structs"). Without a schema this
+ *       class cannot tell an atomic list from an unknown one, so it replaces atomic lists whole.</li>
+ *   <li>Kubernetes converts through the type's schema (unknown fields are errors, key defaults come
+ *       from the schema); here unknown fields merge like any map field, and only the table's defaults apply.</li>
+ *   <li>The table covers built-in types. Custom resources' {@code x-kubernetes-list-type} markers are
+ *       not read: their lists are atomic unless a row here happens to match by field name.</li>
+ * </ul>
+ *
+ * <p>Pure: never modifies its inputs; the result shares no nodes with them.
+ */
+public final class ApplyConfigurationMerge {
+
+    /** A list's merge strategy. Lists matching no rule are atomic. */
+    enum ListType { MAP, SET }
+
+    /** One key field of a list-map element, with the value assumed when an element omits it (or null). */
+    record KeyField(String name, JsonNode defaultValue) {
+    }
+
+    /**
+     * One row of the table. {@code pattern} is a field path with {@code []} for "an element of the
+     * list", matched against the end of the path being merged (so {@code containers} matches
+     * {@code spec.containers} in a Pod and {@code spec.template.spec.containers} in a Deployment).
+     * A row with a {@code kind} matches only objects of that kind, and only from the object's root.
+     */
+    record ListRule(String kind, List<String> pattern, ListType type, List<KeyField> keys) {
+
+        boolean matches(String rootKind, List<String> path) {
+            if (kind != null) {
+                return kind.equals(rootKind) && pattern.equals(path);
+            }
+            return path.size() >= pattern.size()
+                    && pattern.equals(path.subList(path.size() - pattern.size(), path.size()));
+        }
+
+        String describeKeys() {
+            return String.join(" + ", keys.stream().map(KeyField::name).toList());
+        }
+    }
+
+    /**
+     * Lists that are not atomic, from the {@code +listType}/{@code +listMapKey} markers of k8s.io/api.
+     * Checked and left atomic on purpose, as Kubernetes has them: {@code tolerations},
+     * {@code volumeClaimTemplates} (StatefulSetSpec: {@code +listType=atomic}), {@code args},
+     * {@code command}, {@code envFrom}.
+     */
+    static final List<ListRule> LIST_RULES = List.of(
+            map("containers", key("name")),
+            map("initContainers", key("name")),
+            map("ephemeralContainers", key("name")),
+            map("containers[].ports", key("containerPort"), key("protocol", "TCP")),
+            map("initContainers[].ports", key("containerPort"), key("protocol", "TCP")),
+            map("ephemeralContainers[].ports", key("containerPort"), key("protocol", "TCP")),
+            mapOfKind("Service", "spec.ports", key("port"), key("protocol", "TCP")),
+            map("env", key("name")),
+            map("volumes", key("name")),
+            map("volumeMounts", key("mountPath")),
+            map("volumeDevices", key("devicePath")),
+            map("imagePullSecrets", key("name")),
+            map("ownerReferences", key("uid")),
+            map("conditions", key("type")),
+            set("metadata.finalizers"));
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ApplyConfigurationMerge() {
+    }
+
+    /**
+     * The object with the apply configuration merged in, as a new tree.
+     *
+     * @throws MutationException when the configuration cannot be merged; the message names the path
+     */
+    public static JsonNode apply(JsonNode object, JsonNode applyConfiguration) throws MutationException {
+        if (object == null || !object.isObject()) {
+            throw new MutationException("", "the object to mutate must be a JSON object");
+        }
+        if (applyConfiguration == null || !applyConfiguration.isObject()) {
+            throw new MutationException("", "an apply configuration must be a JSON object");
+        }
+        for (String field : List.of("apiVersion", "kind")) {
+            JsonNode wanted = applyConfiguration.get(field);
+            if (wanted != null && !wanted.isNull() && !wanted.equals(object.get(field))) {
+                throw new MutationException(field, "apply configuration has " + field + " " + wanted
+                        + " but the object has " + object.path(field));
+            }
+        }
+        String rootKind = object.path("kind").asText(null);
+        return new Merger(rootKind).merge(object, applyConfiguration, new Path(List.of(), ""));
+    }
+
+    /** Where the merge is: field names with {@code []} for list elements, and a readable form for errors. */
+    private record Path(List<String> fields, String display) {
+
+        Path field(String name) {
+            return new Path(append(name), display.isEmpty() ? name : display + "." + name);
+        }
+
+        Path element(int indexInConfiguration) {
+            return new Path(append("[]"), display + "[" + indexInConfiguration + "]");
+        }
+
+        private List<String> append(String segment) {
+            List<String> next = new ArrayList<>(fields.size() + 1);
+            next.addAll(fields);
+            next.add(segment);
+            return List.copyOf(next);
+        }
+    }
+
+    private record Merger(String rootKind) {
+
+        JsonNode merge(JsonNode live, JsonNode config, Path path) throws MutationException {
+            if (config.isObject()) {
+                return mergeObject(live, config, path);
+            }
+            if (config.isArray()) {
+                ListRule rule = ruleFor(path);
+                if (rule == null) {
+                    return config.deepCopy();
+                }
+                ArrayNode liveList = live != null && live.isArray() ? (ArrayNode) live : NODES.arrayNode();
+                return rule.type() == ListType.SET
+                        ? mergeSet(liveList, (ArrayNode) config, path)
+                        : mergeListMap(liveList, (ArrayNode) config, rule, path);
+            }
+            return config.deepCopy();
+        }
+
+        private ObjectNode mergeObject(JsonNode live, JsonNode config, Path path) throws MutationException {
+            ObjectNode out = NODES.objectNode();
+            if (live != null && live.isObject()) {
+                live.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue().deepCopy()));
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = config.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> e = fields.next();
+                if (e.getValue().isNull()) {
+                    out.remove(e.getKey());
+                } else {
+                    out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue(), path.field(e.getKey())));
+                }
+            }
+            return out;
+        }
+
+        private ArrayNode mergeSet(ArrayNode live, ArrayNode config, Path path) throws MutationException {
+            ArrayNode out = live.deepCopy();
+            Set<String> present = new HashSet<>();
+            live.forEach(item -> present.add(canonical(item)));
+            Set<String> seenInConfig = new HashSet<>();
+            for (int i = 0; i < config.size(); i++) {
+                JsonNode item = config.get(i);
+                if (!item.isValueNode() || item.isNull()) {
+                    throw new MutationException(path.element(i).display(), "a set holds only scalar values, got " + item);
+                }
+                String c = canonical(item);
+                if (!seenInConfig.add(c)) {
+                    throw new MutationException(path.element(i).display(), "duplicate set item " + item);
+                }
+                if (present.add(c)) {
+                    out.add(item.deepCopy());
+                }
+            }
+            return out;
+        }
+
+        private ArrayNode mergeListMap(ArrayNode live, ArrayNode config, ListRule rule, Path path)
+                throws MutationException {
+            Map<String, Integer> configIndexByKey = new HashMap<>();
+            List<String> configKeys = new ArrayList<>(config.size());
+            for (int i = 0; i < config.size(); i++) {
+                Path where = path.element(i);
+                JsonNode item = config.get(i);
+                if (!item.isObject()) {
+                    throw new MutationException(where.display(), "an element of a list keyed by "
+                            + rule.describeKeys() + " must be an object, got " + item.getNodeType().toString().toLowerCase());
+                }
+                String key = requiredKey(item, rule, where);
+                if (configIndexByKey.putIfAbsent(key, i) != null) {
+                    throw new MutationException(where.display(), "duplicate element for key " + describe(item, rule)
+                            + " (also at index " + configIndexByKey.get(key) + ")");
+                }
+                configKeys.add(key);
+            }
+
+            ArrayNode out = NODES.arrayNode();
+            Set<String> matched = new HashSet<>();
+            for (JsonNode item : live) {
+                String key = optionalKey(item, rule);
+                Integer index = key == null ? null : configIndexByKey.get(key);
+                if (index == null) {
+                    out.add(item.deepCopy());
+                    continue;
+                }
+                if (!matched.add(key)) {
+                    throw new MutationException(path.element(index).display(), "the object has more than one element"
+                            + " with key " + describe(config.get(index), rule) + "; cannot tell which to merge into");
+                }
+                out.add(merge(item, config.get(index), path.element(index)));
+            }
+            for (int i = 0; i < config.size(); i++) {
+                if (!matched.contains(configKeys.get(i))) {
+                    out.add(merge(null, config.get(i), path.element(i)));
+                }
+            }
+            return out;
+        }
+
+        private ListRule ruleFor(Path path) {
+            for (ListRule rule : LIST_RULES) {
+                if (rule.matches(rootKind, path.fields())) {
+                    return rule;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static String requiredKey(JsonNode item, ListRule rule, Path where) throws MutationException {
+        StringBuilder key = new StringBuilder();
+        for (KeyField field : rule.keys()) {
+            JsonNode value = keyValue(item, field);
+            if (value == null) {
+                throw new MutationException(where.display(), "element is missing key field '" + field.name()
+                        + "' (this list is merged by " + rule.describeKeys() + ")");
+            }
+            if (!value.isValueNode()) {
+                throw new MutationException(where.display() + "." + field.name(), "key field must be a scalar, got "
+                        + value.getNodeType().toString().toLowerCase());
+            }
+            key.append(canonical(value)).append('\u0000');
+        }
+        return key.toString();
+    }
+
+    /** The key of an element of the object, or null when it has none (kept as is, never matched). */
+    private static String optionalKey(JsonNode item, ListRule rule) {
+        if (!item.isObject()) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder();
+        for (KeyField field : rule.keys()) {
+            JsonNode value = keyValue(item, field);
+            if (value == null || !value.isValueNode()) {
+                return null;
+            }
+            key.append(canonical(value)).append('\u0000');
+        }
+        return key.toString();
+    }
+
+    private static JsonNode keyValue(JsonNode item, KeyField field) {
+        JsonNode value = item.get(field.name());
+        if (value == null || value.isNull()) {
+            return field.defaultValue();
+        }
+        return value;
+    }
+
+    private static String describe(JsonNode item, ListRule rule) {
+        List<String> parts = new ArrayList<>();
+        for (KeyField field : rule.keys()) {
+            parts.add(field.name() + "=" + keyValue(item, field));
+        }
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    /** Equal for equal scalars whatever their Java number type (8080 as int or long). */
+    private static String canonical(JsonNode scalar) {
+        if (scalar.isNumber()) {
+            return "n:" + scalar.decimalValue().stripTrailingZeros().toPlainString();
+        }
+        if (scalar.isBoolean()) {
+            return "b:" + scalar.booleanValue();
+        }
+        if (scalar.isTextual()) {
+            return "s:" + scalar.textValue();
+        }
+        return "j:" + scalar;
+    }
+
+    private static ListRule map(String pattern, KeyField... keys) {
+        return new ListRule(null, split(pattern), ListType.MAP, List.of(keys));
+    }
+
+    private static ListRule mapOfKind(String kind, String pattern, KeyField... keys) {
+        return new ListRule(kind, split(pattern), ListType.MAP, List.of(keys));
+    }
+
+    private static ListRule set(String pattern) {
+        return new ListRule(null, split(pattern), ListType.SET, List.of());
+    }
+
+    private static KeyField key(String name) {
+        return new KeyField(name, null);
+    }
+
+    private static KeyField key(String name, String defaultValue) {
+        return new KeyField(name, TextNode.valueOf(defaultValue));
+    }
+
+    /** "containers[].ports" to [containers, [], ports]. */
+    private static List<String> split(String pattern) {
+        return Arrays.stream(pattern.replace("[]", ".[]").split("\\.")).toList();
+    }
+}

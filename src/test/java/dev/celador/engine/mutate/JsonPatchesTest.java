@@ -1,0 +1,111 @@
+package dev.celador.engine.mutate;
+
+import static dev.celador.engine.mutate.MutateFixtures.yaml;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+class JsonPatchesTest {
+
+    private static final JsonNode POD = yaml("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: web
+              labels: {app: web}
+            spec:
+              containers:
+              - name: app
+                image: nginx:1.27
+            """);
+
+    @Test
+    void appliesAddReplaceAndTest_withoutTouchingTheInput() throws Exception {
+        JsonNode before = POD.deepCopy();
+        JsonNode patch = yaml("""
+                - {op: test, path: /metadata/name, value: web}
+                - {op: add, path: /metadata/labels/tier, value: frontend}
+                - {op: replace, path: /spec/containers/0/image, value: "nginx:1.28"}
+                - {op: add, path: /spec/containers/-, value: {name: sidecar, image: envoy}}
+                """);
+
+        JsonNode patched = JsonPatches.apply(POD, patch);
+
+        assertThat(patched.at("/metadata/labels/tier").asText()).isEqualTo("frontend");
+        assertThat(patched.at("/spec/containers/0/image").asText()).isEqualTo("nginx:1.28");
+        assertThat(patched.at("/spec/containers/1/name").asText()).isEqualTo("sidecar");
+        assertThat(POD).isEqualTo(before);
+    }
+
+    @Test
+    void failsOnReplaceOfMissingPath_namingThePath() {
+        JsonNode patch = yaml("- {op: replace, path: /spec/nodeName, value: node-1}");
+
+        assertThatThrownBy(() -> JsonPatches.apply(POD, patch))
+                .isInstanceOf(MutationException.class)
+                .hasMessageContaining("/spec/nodeName");
+    }
+
+    @Test
+    void failsOnRemoveOfMissingObjectMember() {
+        JsonNode patch = yaml("- {op: remove, path: /metadata/annotations}");
+
+        assertThatThrownBy(() -> JsonPatches.apply(POD, patch))
+                .isInstanceOf(MutationException.class)
+                .hasMessageContaining("/metadata/annotations");
+    }
+
+    @Test
+    void failsOnAddUnderMissingParent() {
+        JsonNode patch = yaml("- {op: add, path: /metadata/annotations/team, value: a}");
+
+        assertThatThrownBy(() -> JsonPatches.apply(POD, patch)).isInstanceOf(MutationException.class);
+    }
+
+    @Test
+    void failsOnFailedTest_andAppliesNothing() {
+        JsonNode patch = yaml("""
+                - {op: add, path: /metadata/labels/tier, value: frontend}
+                - {op: test, path: /metadata/name, value: api}
+                """);
+
+        assertThatThrownBy(() -> JsonPatches.apply(POD, patch))
+                .isInstanceOf(MutationException.class)
+                .hasMessageContaining("/metadata/name");
+        assertThat(POD.at("/metadata/labels/tier").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void failsOnUnknownOp() {
+        JsonNode patch = yaml("- {op: merge, path: /metadata/labels, value: {a: b}}");
+
+        assertThatThrownBy(() -> JsonPatches.apply(POD, patch))
+                .isInstanceOf(MutationException.class)
+                .hasMessageContaining("invalid JSON patch");
+    }
+
+    @Test
+    void failsOnOperationWithoutValue() {
+        JsonNode patch = yaml("- {op: add, path: /metadata/labels/x}");
+
+        assertThatThrownBy(() -> JsonPatches.apply(POD, patch)).isInstanceOf(MutationException.class);
+    }
+
+    @Test
+    void failsOnPatchThatIsNotAList() {
+        JsonNode patch = yaml("{op: add, path: /metadata/labels/x, value: y}");
+
+        assertThatThrownBy(() -> JsonPatches.apply(POD, patch))
+                .isInstanceOf(MutationException.class)
+                .hasMessageContaining("list of operations");
+    }
+
+    @Test
+    void failsOnArrayIndexOutOfRange() {
+        JsonNode patch = yaml("- {op: replace, path: /spec/containers/3/image, value: x}");
+
+        assertThatThrownBy(() -> JsonPatches.apply(POD, patch)).isInstanceOf(MutationException.class);
+    }
+}
