@@ -3,6 +3,8 @@ package dev.celador.admission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celador.engine.AdmissionRequest;
 import dev.celador.engine.Engine;
+import dev.celador.engine.mutate.MutationResult;
+import dev.celador.engine.mutate.MutationVerdict;
 import dev.celador.engine.validate.AdmissionVerdict;
 import dev.celador.engine.validate.Outcome;
 import dev.celador.engine.validate.PolicyResult;
@@ -29,6 +31,21 @@ public final class AdmissionHandler {
         AdmissionRequest request = codec.read(body);
         AdmissionVerdict verdict = engine.validate(request);
         log(request, verdict);
+        return codec.write(verdict);
+    }
+
+    public ObjectNode mutate(byte[] body) {
+        AdmissionRequest request = codec.read(body);
+        MutationVerdict verdict = engine.mutate(request);
+        if (LOG.isInfoEnabled()) {
+            String policies = verdict.results().stream()
+                    .filter(r -> r.outcome() != MutationResult.Outcome.SKIP)
+                    .map(r -> r.policy() + (r.binding() == null ? "" : "/" + r.binding()) + ":" + r.outcome().name().toLowerCase())
+                    .collect(Collectors.joining(","));
+            LOG.infof("uid=%s operation=%s kind=%s namespace=%s name=%s dryRun=%s mutate allowed=%s patchOps=%d policies=[%s]",
+                    request.uid(), request.operation(), request.kind(), request.namespace(), request.name(), request.dryRun(),
+                    verdict.allowed(), verdict.patch().size(), policies);
+        }
         return codec.write(verdict);
     }
 

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celador.engine.AdmissionRequest;
+import dev.celador.engine.mutate.MutationVerdict;
 import dev.celador.engine.validate.AdmissionVerdict;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.io.IOException;
 
 /**
@@ -87,6 +90,27 @@ public final class AdmissionReviewCodec {
         if (!verdict.auditAnnotations().isEmpty()) {
             ObjectNode annotations = response.putObject("auditAnnotations");
             verdict.auditAnnotations().forEach((k, v) -> annotations.put(annotationKey(k), v));
+        }
+        return review;
+    }
+
+    /** A mutation answer: the patch (base64 RFC 6902, patchType JSONPatch) only when something changed. */
+    public ObjectNode write(MutationVerdict verdict) {
+        ObjectNode review = json.createObjectNode();
+        review.put("apiVersion", API_VERSION);
+        review.put("kind", "AdmissionReview");
+        ObjectNode response = review.putObject("response");
+        response.put("uid", verdict.uid());
+        response.put("allowed", verdict.allowed());
+        if (!verdict.allowed()) {
+            ObjectNode status = response.putObject("status");
+            status.put("status", "Failure");
+            status.put("code", verdict.code());
+            status.put("reason", verdict.reason());
+            status.put("message", verdict.message());
+        } else if (!verdict.patch().isEmpty()) {
+            response.put("patchType", "JSONPatch");
+            response.put("patch", Base64.getEncoder().encodeToString(verdict.patch().toString().getBytes(StandardCharsets.UTF_8)));
         }
         return review;
     }

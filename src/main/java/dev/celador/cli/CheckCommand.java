@@ -13,6 +13,7 @@ import dev.celador.engine.PolicySnapshot;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.engine.compile.PolicyCompiler;
+import dev.celador.engine.mutate.MutationVerdict;
 import dev.celador.engine.validate.AdmissionVerdict;
 import dev.celador.engine.validate.Outcome;
 import dev.celador.engine.validate.PolicyResult;
@@ -107,7 +108,13 @@ final class CheckCommand implements Callable<Integer> {
 
         List<Map.Entry<JsonNode, List<PolicyResult>>> checked = new ArrayList<>();
         for (JsonNode object : objects) {
-            AdmissionVerdict verdict = engine.validate(AdmissionRequest.of(request(object, findOld(olds, object))));
+            AdmissionRequest request = AdmissionRequest.of(request(object, findOld(olds, object)));
+            // As in the API server, mutation runs first and validation sees the mutated object.
+            MutationVerdict mutation = engine.mutate(request);
+            if (mutation.allowed() && !mutation.patch().isEmpty()) {
+                request = request.withObject(mutation.mutated());
+            }
+            AdmissionVerdict verdict = engine.validate(request);
             checked.add(Map.entry(object, withSkips(compiled, verdict.results())));
         }
         ObjectNode report = report(checked);

@@ -31,7 +31,7 @@ final class LintCommand implements Callable<Integer> {
         for (Problem p : result.problems()) {
             out.println(format(p));
         }
-        out.printf("%d policies, %d problems%n", result.policies().size(), result.problems().size());
+        out.printf("%d policies, %d problems%n", result.policies().size() + result.mutatingPolicies().size(), result.problems().size());
         return result.problems().isEmpty() ? 0 : 1;
     }
 

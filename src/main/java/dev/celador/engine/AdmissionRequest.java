@@ -47,6 +47,14 @@ public final class AdmissionRequest {
         }
     }
 
+    /** The same request carrying another object (what a mutation produced); the rest is shared. */
+    public AdmissionRequest withObject(JsonNode object) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) node).objectNode();
+        node.fields().forEachRemaining(e -> copy.set(e.getKey(), e.getValue()));
+        copy.set("object", object);
+        return new AdmissionRequest(copy);
+    }
+
     public JsonNode node() {
         return node;
     }

@@ -1,5 +1,7 @@
 package dev.celador.engine;
 
+import dev.celador.engine.compile.CompiledMutatingPolicy;
+import dev.celador.engine.compile.CompiledMutation;
 import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.engine.compile.CompiledValidation;
 import dev.celador.cel.LazyVariables;
@@ -33,20 +35,38 @@ public record ClusterNeeds(Set<Resource> resources, Set<ParamKind> paramKinds) {
             "resource\\.(?:Get|List)\\(\\s*(['\"])([^'\"]+)\\1\\s*,\\s*(['\"])([^'\"]+)\\3");
 
     public static ClusterNeeds of(List<CompiledPolicy> policies) {
+        return of(policies, List.of());
+    }
+
+    public static ClusterNeeds of(List<CompiledPolicy> policies, List<CompiledMutatingPolicy> mutatingPolicies) {
         Set<Resource> resources = new TreeSet<>();
         Set<ParamKind> paramKinds = new TreeSet<>((a, b) -> (a.apiVersion() + "/" + a.kind()).compareTo(b.apiVersion() + "/" + b.kind()));
         for (CompiledPolicy p : policies) {
             if (p.source().paramKind() != null) {
                 paramKinds.add(p.source().paramKind());
             }
-            for (String text : expressions(p)) {
-                Matcher m = LOOKUP.matcher(text);
-                while (m.find()) {
-                    resources.add(new Resource(m.group(2), m.group(4)));
-                }
+            scan(expressions(p), resources);
+        }
+        for (CompiledMutatingPolicy p : mutatingPolicies) {
+            if (p.source().paramKind() != null) {
+                paramKinds.add(p.source().paramKind());
             }
+            List<CompiledExpression> all = new ArrayList<>();
+            p.matchConditions().stream().map(CompiledCondition::expression).forEach(all::add);
+            p.variables().stream().map(LazyVariables.Definition::expression).forEach(all::add);
+            p.mutations().stream().map(CompiledMutation::expression).forEach(all::add);
+            scan(all.stream().map(CompiledExpression::text).toList(), resources);
         }
         return new ClusterNeeds(Set.copyOf(resources), Set.copyOf(paramKinds));
+    }
+
+    private static void scan(List<String> texts, Set<Resource> resources) {
+        for (String text : texts) {
+            Matcher m = LOOKUP.matcher(text);
+            while (m.find()) {
+                resources.add(new Resource(m.group(2), m.group(4)));
+            }
+        }
     }
 
     private static List<String> expressions(CompiledPolicy p) {

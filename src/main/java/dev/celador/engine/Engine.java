@@ -4,6 +4,8 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.ClusterLookups;
 import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.engine.match.AdmissionMatcher;
+import dev.celador.engine.mutate.MutationVerdict;
+import dev.celador.engine.mutate.Mutator;
 import dev.celador.engine.match.MatchOutcome;
 import dev.celador.engine.validate.AdmissionVerdict;
 import dev.celador.engine.validate.BindingEvaluator;
@@ -37,6 +39,15 @@ public final class Engine {
 
     public PolicyRegistry registry() {
         return registry;
+    }
+
+    /** Runs the mutating policies; the verdict carries the patch from the request's object to the result. */
+    public MutationVerdict mutate(AdmissionRequest request) {
+        MutationVerdict verdict = new Mutator(registry.current(), cluster).mutate(request);
+        SecretRedactor redactor = SecretRedactor.forRequest(request);
+        return redactor.isEmpty() || verdict.message() == null ? verdict
+                : new MutationVerdict(verdict.uid(), verdict.allowed(), verdict.code(), verdict.reason(), redactor.redact(verdict.message()),
+                        verdict.mutated(), verdict.patch(), verdict.results());
     }
 
     public AdmissionVerdict validate(AdmissionRequest request) {

@@ -1,7 +1,9 @@
 package dev.celador.engine;
 
 import dev.celador.engine.compile.CompileResult;
+import dev.celador.engine.compile.CompiledMutatingPolicy;
 import dev.celador.engine.compile.CompiledPolicy;
+import dev.celador.policy.MutatingBinding;
 import dev.celador.policy.PolicyBinding;
 import dev.celador.policy.Problem;
 import dev.celador.view.StaticClusterView;
@@ -18,6 +20,8 @@ public final class PolicySnapshot {
 
     private final List<CompiledPolicy> policies;
     private final Map<String, List<PolicyBinding>> bindingsByPolicy;
+    private final List<CompiledMutatingPolicy> mutatingPolicies;
+    private final Map<String, List<MutatingBinding>> mutatingBindingsByPolicy;
     private final StaticClusterView treeObjects;
     private final List<Problem> problems;
 
@@ -29,6 +33,13 @@ public final class PolicySnapshot {
         }
         byPolicy.replaceAll((k, v) -> List.copyOf(v));
         this.bindingsByPolicy = Map.copyOf(byPolicy);
+        this.mutatingPolicies = result.mutatingPolicies();
+        Map<String, List<MutatingBinding>> mutatingByPolicy = new HashMap<>();
+        for (MutatingBinding b : result.mutatingBindings()) {
+            mutatingByPolicy.computeIfAbsent(b.policyName(), k -> new ArrayList<>()).add(b);
+        }
+        mutatingByPolicy.replaceAll((k, v) -> List.copyOf(v));
+        this.mutatingBindingsByPolicy = Map.copyOf(mutatingByPolicy);
         this.treeObjects = new StaticClusterView(result.objects());
         this.problems = result.problems();
     }
@@ -43,6 +54,15 @@ public final class PolicySnapshot {
 
     public List<PolicyBinding> bindingsOf(String policy) {
         return bindingsByPolicy.getOrDefault(policy, List.of());
+    }
+
+    /** Mutating policies in name order, the order they apply in. */
+    public List<CompiledMutatingPolicy> mutatingPolicies() {
+        return mutatingPolicies;
+    }
+
+    public List<MutatingBinding> mutatingBindingsOf(String policy) {
+        return mutatingBindingsByPolicy.getOrDefault(policy, List.of());
     }
 
     public StaticClusterView treeObjects() {

@@ -60,7 +60,7 @@ public class EngineProducer {
             return StaticClusterView.empty();
         }
         InformerClusterView view = new InformerClusterView(client.get());
-        view.watch(ClusterWatchPlanner.plan(ClusterNeeds.of(registry.current().policies()), view));
+        view.watch(ClusterWatchPlanner.plan(ClusterNeeds.of(registry.current().policies(), registry.current().mutatingPolicies()), view));
         return view;
     }
 
@@ -92,7 +92,8 @@ public class EngineProducer {
         PolicySnapshot snapshot = new PolicySnapshot(
                 new PolicyCompiler(new CelEnvironment()).compile(new PolicyLoader().load(List.of(dir))));
         List<Problem> problems = snapshot.problems();
-        LOG.infof("loaded %d policies from %s (%d problems)", snapshot.policies().size(), dir, problems.size());
+        LOG.infof("loaded %d validating and %d mutating policies from %s (%d problems)", snapshot.policies().size(),
+                snapshot.mutatingPolicies().size(), dir, problems.size());
         for (Problem p : problems) {
             LOG.warnf("policy problem: %s", p);
         }

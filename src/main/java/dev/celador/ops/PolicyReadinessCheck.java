@@ -22,6 +22,7 @@ public class PolicyReadinessCheck implements HealthCheck {
         return HealthCheckResponse.named("policies")
                 .status(snapshot != null)
                 .withData("loaded", snapshot == null ? 0 : snapshot.policies().size())
+                .withData("mutating", snapshot == null ? 0 : snapshot.mutatingPolicies().size())
                 .withData("problems", snapshot == null ? 0 : snapshot.problems().size())
                 .build();
     }

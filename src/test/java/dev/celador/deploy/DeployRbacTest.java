@@ -54,7 +54,7 @@ class DeployRbacTest {
     /** "group/resource" pairs the shipped policies read, Namespaces included. */
     private static Set<String> required() {
         CompileResult shipped = new PolicyCompiler(new CelEnvironment()).compile(new PolicyLoader().load(List.of(Path.of("policies"))));
-        ClusterNeeds needs = ClusterNeeds.of(shipped.policies());
+        ClusterNeeds needs = ClusterNeeds.of(shipped.policies(), shipped.mutatingPolicies());
         Set<String> required = new HashSet<>();
         required.add("/namespaces");
         for (ClusterNeeds.Resource r : needs.resources()) {

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class ReviewRequests {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectNode request = JSON.createObjectNode();
 

@@ -1,6 +1,7 @@
 package dev.celador.engine.compile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.celador.policy.MutatingBinding;
 import dev.celador.policy.PolicyBinding;
 import dev.celador.policy.Problem;
 import java.util.List;
@@ -12,13 +13,22 @@ import java.util.List;
 public record CompileResult(
         List<CompiledPolicy> policies,
         List<PolicyBinding> bindings,
+        List<CompiledMutatingPolicy> mutatingPolicies,
+        List<MutatingBinding> mutatingBindings,
         List<JsonNode> objects,
         List<Problem> problems) {
 
     public CompileResult {
         policies = List.copyOf(policies);
         bindings = List.copyOf(bindings);
+        mutatingPolicies = List.copyOf(mutatingPolicies);
+        mutatingBindings = List.copyOf(mutatingBindings);
         objects = List.copyOf(objects);
         problems = List.copyOf(problems);
+    }
+
+    /** A result with validating policies only. */
+    public CompileResult(List<CompiledPolicy> policies, List<PolicyBinding> bindings, List<JsonNode> objects, List<Problem> problems) {
+        this(policies, bindings, List.of(), List.of(), objects, problems);
     }
 }

@@ -6,6 +6,9 @@ import dev.celador.cel.CompiledExpression;
 import dev.celador.cel.ExpectedType;
 import dev.celador.cel.LazyVariables;
 import dev.celador.policy.AuditAnnotation;
+import dev.celador.policy.MutatingBinding;
+import dev.celador.policy.MutatingPolicy;
+import dev.celador.policy.Mutation;
 import dev.celador.policy.NamedExpression;
 import dev.celador.policy.PolicyBinding;
 import dev.celador.policy.PolicySet;
@@ -43,9 +46,28 @@ public final class PolicyCompiler {
             problems.addAll(own);
         }
         compiled.sort(Comparator.comparing(CompiledPolicy::name));
-        // Read and checked, but not applied until the mutation engine lands: say so rather than ignore them.
-        set.mutatingPolicies().forEach(m -> problems.add(Problem.of(m.source(), m.name(),
-                m.kind() + " is read but not applied yet: this version of Celador has no /mutate")));
+        List<CompiledMutatingPolicy> mutating = new ArrayList<>();
+        for (MutatingPolicy policy : set.mutatingPolicies()) {
+            List<Problem> own = new ArrayList<>();
+            CompiledMutatingPolicy c = compile(policy, own);
+            if (own.isEmpty()) {
+                mutating.add(c);
+            }
+            problems.addAll(own);
+        }
+        mutating.sort(Comparator.comparing(CompiledMutatingPolicy::name));
+        Set<String> mutatingLoaded = new HashSet<>();
+        mutating.forEach(p -> mutatingLoaded.add(p.name()));
+        List<MutatingBinding> mutatingBindings = new ArrayList<>();
+        for (MutatingBinding b : set.mutatingBindings()) {
+            if (mutatingLoaded.contains(b.policyName())) {
+                mutatingBindings.add(b);
+            } else if (b.name() != null) {
+                problems.add(Problem.of(b.source().at("spec.policyName"), b.policyName(), "mutating binding '" + b.name()
+                        + "' refers to policy '" + b.policyName() + "' which is not loaded; the binding has no effect"));
+            }
+        }
+        mutatingBindings.sort(Comparator.comparing(MutatingBinding::policyName).thenComparing(b -> b.name() == null ? "" : b.name()));
 
         Set<String> loaded = new HashSet<>();
         compiled.forEach(p -> loaded.add(p.name()));
@@ -64,7 +86,7 @@ public final class PolicyCompiler {
         }
         bindings.sort(Comparator.comparing(PolicyBinding::policyName)
                 .thenComparing(b -> b.name() == null ? "" : b.name()));
-        return new CompileResult(compiled, bindings, set.objects(), problems);
+        return new CompileResult(compiled, bindings, mutating, mutatingBindings, set.objects(), problems);
     }
 
     private CompiledPolicy compile(ValidatingPolicy policy, List<Problem> problems) {
@@ -94,10 +116,34 @@ public final class PolicyCompiler {
         return new CompiledPolicy(policy, conditions, variables, validations, annotations);
     }
 
+    private CompiledMutatingPolicy compile(MutatingPolicy policy, List<Problem> problems) {
+        List<CompiledCondition> conditions = new ArrayList<>();
+        for (NamedExpression mc : policy.matchConditions()) {
+            conditions.add(new CompiledCondition(mc.name(),
+                    expression(policy.name(), mc.expression(), ExpectedType.BOOL, mc.source().at("expression"), problems)));
+        }
+        List<LazyVariables.Definition> variables = new ArrayList<>();
+        for (NamedExpression v : policy.variables()) {
+            variables.add(new LazyVariables.Definition(v.name(),
+                    expression(policy.name(), v.expression(), ExpectedType.ANY, v.source().at("expression"), problems)));
+        }
+        List<CompiledMutation> mutations = new ArrayList<>();
+        for (Mutation m : policy.mutations()) {
+            ExpectedType type = m.patchType() == Mutation.PatchType.APPLY_CONFIGURATION
+                    ? ExpectedType.APPLY_CONFIGURATION : ExpectedType.JSON_PATCH;
+            mutations.add(new CompiledMutation(m, expression(policy.name(), m.expression(), type, m.source().at("expression"), problems)));
+        }
+        return new CompiledMutatingPolicy(policy, conditions, variables, mutations);
+    }
+
     private CompiledExpression expression(ValidatingPolicy policy, String text, ExpectedType type, SourceRef at, List<Problem> problems) {
+        return expression(policy.name(), text, type, at, problems);
+    }
+
+    private CompiledExpression expression(String policy, String text, ExpectedType type, SourceRef at, List<Problem> problems) {
         CompileOutcome outcome = cel.compile(text, type);
         if (!outcome.ok()) {
-            problems.add(new Problem(at, policy.name(), "compile error: " + outcome.error(), text));
+            problems.add(new Problem(at, policy, "compile error: " + outcome.error(), text));
         }
         return outcome.expression();
     }

@@ -1,0 +1,22 @@
+package dev.celador.admission;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** POST /mutate: the mutating webhook. */
+@Path("/mutate")
+public class MutateResource {
+
+    @Inject
+    AdmissionHandler handler;
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public ObjectNode mutate(byte[] body) {
+        return handler.mutate(body);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.celador.engine.mutate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.cel.runtime.CelEvaluationException;
+import dev.celador.cel.CelToJson;
+import dev.celador.cel.ClusterLookups;
+import dev.celador.cel.CostBudget;
+import dev.celador.engine.AdmissionRequest;
+import dev.celador.engine.PolicyActivation;
+import dev.celador.engine.PolicySnapshot;
+import dev.celador.engine.RequestContext;
+import dev.celador.engine.compile.CompiledMutatingPolicy;
+import dev.celador.engine.compile.CompiledMutation;
+import dev.celador.engine.match.AdmissionMatcher;
+import dev.celador.engine.match.MatchOutcome;
+import dev.celador.engine.validate.ParamResolution;
+import dev.celador.engine.validate.ParamResolver;
+import dev.celador.policy.FailurePolicy;
+import dev.celador.policy.MutatingBinding;
+import dev.celador.policy.Mutation;
+import dev.celador.view.ClusterView;
+import dev.celador.view.LayeredClusterView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies mutating policies in name order, each on the result of the previous, then once more
+ * the policies with reinvocationPolicy IfNeeded when a later policy changed the object. The patch
+ * is computed once, at the end, by diffing the original and the final object.
+ */
+public final class Mutator {
+
+    private final PolicySnapshot snapshot;
+    private final ClusterView cluster;
+
+    public Mutator(PolicySnapshot snapshot, ClusterView cluster) {
+        this.snapshot = snapshot;
+        this.cluster = cluster;
+    }
+
+    public MutationVerdict mutate(AdmissionRequest request) {
+        JsonNode original = request.object();
+        if (original == null || snapshot.mutatingPolicies().isEmpty()) {
+            return new MutationVerdict(request.uid(), true, 200, null, null, original, JsonPatchDiff.diff(empty(original), empty(original)),
+                    List.of());
+        }
+        ClusterView params = new LayeredClusterView(snapshot.treeObjects(), cluster);
+        List<MutationResult> results = new ArrayList<>();
+        JsonNode current;
+        try {
+            current = new ClusterLookups(cluster).run(() -> {
+                JsonNode object = pass(snapshot.mutatingPolicies(), request, original, params, results);
+                if (!object.equals(original) && firstError(results) == null) {
+                    List<CompiledMutatingPolicy> reinvoked = snapshot.mutatingPolicies().stream()
+                            .filter(p -> p.source().reinvoke()).toList();
+                    object = pass(reinvoked, request, object, params, results);
+                }
+                return object;
+            });
+        } catch (CelEvaluationException e) {
+            throw new IllegalStateException("mutation escaped its error handling", e);
+        }
+        MutationResult denied = firstError(results);
+        if (denied != null) {
+            return new MutationVerdict(request.uid(), false, 500, "InternalError",
+                    denied.describe() + " denied request: " + denied.message(), original, JsonPatchDiff.diff(original, original), results);
+        }
+        ArrayNode patch = JsonPatchDiff.diff(original, current);
+        return new MutationVerdict(request.uid(), true, 200, null, null, current, patch, results);
+    }
+
+    private static JsonNode empty(JsonNode original) {
+        return original == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : original;
+    }
+
+    private static MutationResult firstError(List<MutationResult> results) {
+        return results.stream().filter(r -> r.outcome() == MutationResult.Outcome.ERROR && r.failurePolicy() == FailurePolicy.FAIL)
+                .findFirst().orElse(null);
+    }
+
+    private JsonNode pass(List<CompiledMutatingPolicy> policies, AdmissionRequest request, JsonNode object, ClusterView params,
+            List<MutationResult> results) {
+        JsonNode current = object;
+        for (CompiledMutatingPolicy policy : policies) {
+            List<MutatingBinding> bindings = snapshot.mutatingBindingsOf(policy.name());
+            if (bindings.isEmpty()) {
+                continue;
+            }
+            AdmissionRequest now = request.withObject(current);
+            MatchOutcome match = AdmissionMatcher.matches(policy.source().matchConstraints(), now, cluster);
+            if (!match.matches() && !match.isError()) {
+                continue;
+            }
+            for (MutatingBinding binding : bindings) {
+                Applied applied = apply(policy, binding, match, request.withObject(current), params);
+                results.add(applied.result());
+                if (applied.result().outcome() == MutationResult.Outcome.APPLIED) {
+                    current = applied.object();
+                } else if (applied.result().outcome() == MutationResult.Outcome.ERROR
+                        && policy.source().failurePolicy() == FailurePolicy.FAIL) {
+                    return current;
+                }
+                // Under Ignore, a failed policy contributes nothing and the request goes on.
+            }
+        }
+        return current;
+    }
+
+    /** A policy's result and the object it produced (the input when it changed nothing). */
+    private record Applied(MutationResult result, JsonNode object) {
+    }
+
+    private Applied apply(CompiledMutatingPolicy policy, MutatingBinding binding, MatchOutcome policyMatch,
+            AdmissionRequest request, ClusterView paramSource) {
+        if (policyMatch.isError()) {
+            return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, "failed to configure policy: " + policyMatch.error()));
+        }
+        if (binding.matchResources() != null) {
+            MatchOutcome m = AdmissionMatcher.matches(binding.matchResources(), request, cluster);
+            if (m.isError()) {
+                return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, "failed to configure binding: " + m.error()));
+            }
+            if (!m.matches()) {
+                return unchanged(request, result(policy, binding, MutationResult.Outcome.SKIP, null));
+            }
+        }
+        RequestContext first = new RequestContext(request, cluster);
+        ParamResolution params = ParamResolver.resolve(policy.source().paramKind(), binding.paramRef(), paramSource, first);
+        if (params.isError()) {
+            return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, "failed to configure binding: " + params.error()));
+        }
+        JsonNode object = request.object();
+        boolean matched = false;
+        for (Object param : params.params()) {
+            try {
+                JsonNode start = object;
+                JsonNode out = CostBudget.standard().run(() -> applyMutations(policy, param, request.withObject(start)));
+                if (out != null) {
+                    matched = true;
+                    object = out;
+                }
+            } catch (CelEvaluationException e) {
+                return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, PolicyActivation.describe(e)));
+            } catch (MutationFailure e) {
+                return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, e.getMessage()));
+            }
+        }
+        if (!matched) {
+            return unchanged(request, result(policy, binding, MutationResult.Outcome.SKIP, null));
+        }
+        return new Applied(result(policy, binding,
+                object.equals(request.object()) ? MutationResult.Outcome.UNCHANGED : MutationResult.Outcome.APPLIED, null), object);
+    }
+
+    private static Applied unchanged(AdmissionRequest request, MutationResult result) {
+        return new Applied(result, request.object());
+    }
+
+    /** Runs one policy's mutations in order, each on the previous result; null when matchConditions skip it. */
+    private JsonNode applyMutations(CompiledMutatingPolicy policy, Object param, AdmissionRequest request) throws CelEvaluationException {
+        JsonNode object = request.object();
+        RequestContext ctx = new RequestContext(request, cluster);
+        Map<String, Object> activation = PolicyActivation.of(policy.variables(), param, ctx);
+        PolicyActivation.Conditions conditions = PolicyActivation.conditions(policy.matchConditions(), activation);
+        if (!conditions.matched()) {
+            return null;
+        }
+        if (conditions.error() != null) {
+            throw new MutationFailure(conditions.error());
+        }
+        for (CompiledMutation mutation : policy.mutations()) {
+            Object value = mutation.expression().evaluate(activation);
+            JsonNode result;
+            try {
+                result = CelToJson.convert(value);
+            } catch (IllegalArgumentException e) {
+                throw new MutationFailure(mutation.source().patchType().wireName() + " expression result: " + e.getMessage());
+            }
+            try {
+                object = mutation.source().patchType() == Mutation.PatchType.APPLY_CONFIGURATION
+                        ? ApplyConfigurationMerge.apply(object, result)
+                        : JsonPatches.apply(object, result);
+            } catch (MutationException e) {
+                throw new MutationFailure(mutation.source().patchType().wireName() + " could not be applied: " + e.getMessage());
+            }
+            if (mutation != policy.mutations().get(policy.mutations().size() - 1)) {
+                ctx = new RequestContext(request.withObject(object), cluster);
+                activation = PolicyActivation.of(policy.variables(), param, ctx);
+            }
+        }
+        return object;
+    }
+
+    private static MutationResult result(CompiledMutatingPolicy policy, MutatingBinding binding, MutationResult.Outcome outcome,
+            String message) {
+        return new MutationResult(policy.name(), policy.source().kind(), binding.name(), outcome, policy.source().failurePolicy(), message);
+    }
+
+    /** A mutation that cannot be applied: an evaluation value, not a crash. */
+    private static final class MutationFailure extends RuntimeException {
+        MutationFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
