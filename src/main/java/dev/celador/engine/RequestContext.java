@@ -49,10 +49,6 @@ public final class RequestContext {
         return request;
     }
 
-    public ClusterView cluster() {
-        return cluster;
-    }
-
     public Object object() {
         return object;
     }

@@ -2,6 +2,7 @@ package dev.celador.engine.mutate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.CelToJson;
 import dev.celador.cel.ClusterLookups;
@@ -43,8 +44,7 @@ public final class Mutator {
     public MutationVerdict mutate(AdmissionRequest request) {
         JsonNode original = request.object();
         if (original == null || snapshot.mutatingPolicies().isEmpty()) {
-            return new MutationVerdict(request.uid(), true, 200, null, null, original, JsonPatchDiff.diff(empty(original), empty(original)),
-                    List.of());
+            return new MutationVerdict(request.uid(), true, 200, null, null, original, JsonNodeFactory.instance.arrayNode(), List.of());
         }
         ClusterView params = new LayeredClusterView(snapshot.treeObjects(), cluster);
         List<MutationResult> results = new ArrayList<>();
@@ -65,14 +65,10 @@ public final class Mutator {
         MutationResult denied = firstError(results);
         if (denied != null) {
             return new MutationVerdict(request.uid(), false, 500, "InternalError",
-                    denied.describe() + " denied request: " + denied.message(), original, JsonPatchDiff.diff(original, original), results);
+                    denied.describe() + " denied request: " + denied.message(), original, JsonNodeFactory.instance.arrayNode(), results);
         }
         ArrayNode patch = JsonPatchDiff.diff(original, current);
         return new MutationVerdict(request.uid(), true, 200, null, null, current, patch, results);
-    }
-
-    private static JsonNode empty(JsonNode original) {
-        return original == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : original;
     }
 
     private static MutationResult firstError(List<MutationResult> results) {
