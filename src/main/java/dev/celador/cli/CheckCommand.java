@@ -5,31 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.celador.cel.CelEnvironment;
-import dev.celador.engine.AdmissionRequest;
-import dev.celador.engine.Engine;
-import dev.celador.engine.PolicyRegistry;
-import dev.celador.engine.PolicySnapshot;
 import dev.celador.engine.compile.CompileResult;
-import dev.celador.engine.compile.CompiledPolicy;
-import dev.celador.engine.compile.PolicyCompiler;
-import dev.celador.engine.mutate.MutationVerdict;
-import dev.celador.engine.validate.AdmissionVerdict;
-import dev.celador.engine.validate.Outcome;
 import dev.celador.engine.validate.PolicyResult;
 import dev.celador.engine.validate.Violation;
-import dev.celador.policy.PolicyBinding;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.PolicySet;
 import dev.celador.policy.Problem;
-import dev.celador.policy.ValidationAction;
-import dev.celador.view.ResourceNames;
-import dev.celador.view.StaticClusterView;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +76,7 @@ final class CheckCommand implements Callable<Integer> {
             return BAD_INPUT;
         }
         PolicySet loaded = new PolicyLoader().load(policies.stream().map(Path::of).toList());
-        CompileResult compiled = new PolicyCompiler(new CelEnvironment()).compile(bindUnbound(loaded));
+        CompileResult compiled = OfflineAdmission.compile(loaded);
         ResourceReader reader = new ResourceReader();
         List<JsonNode> objects = reader.read(resources, stdin);
         List<JsonNode> state = reader.read(clusterState, stdin);
@@ -104,18 +89,12 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<JsonNode> visible = new ArrayList<>(objects);
         visible.addAll(state);
-        Engine engine = new Engine(new PolicyRegistry(new PolicySnapshot(compiled)), new StaticClusterView(visible));
+        OfflineAdmission admission = OfflineAdmission.of(compiled, visible);
+        OfflineAdmission.Requester requester = new OfflineAdmission.Requester(operation, user, groups);
 
         List<Map.Entry<JsonNode, List<PolicyResult>>> checked = new ArrayList<>();
         for (JsonNode object : objects) {
-            AdmissionRequest request = AdmissionRequest.of(request(object, findOld(olds, object)));
-            // As in the API server, mutation runs first and validation sees the mutated object.
-            MutationVerdict mutation = engine.mutate(request);
-            if (mutation.allowed() && !mutation.patch().isEmpty()) {
-                request = request.withObject(mutation.mutated());
-            }
-            AdmissionVerdict verdict = engine.validate(request);
-            checked.add(Map.entry(object, withSkips(compiled, verdict.results())));
+            checked.add(Map.entry(object, admission.check(object, findOld(olds, object), requester).results()));
         }
         ObjectNode report = report(checked);
         if (output.equals("json")) {
@@ -124,84 +103,6 @@ final class CheckCommand implements Callable<Integer> {
             TextReport.print(report, out);
         }
         return report.path("summary").path("fail").asInt() + report.path("summary").path("error").asInt() > 0 ? FAILED : OK;
-    }
-
-    /** A native policy with no binding is checked as if bound with [Deny], as the architecture pins. */
-    private static PolicySet bindUnbound(PolicySet set) {
-        Set<String> bound = new HashSet<>();
-        set.bindings().forEach(b -> bound.add(b.policyName()));
-        List<PolicyBinding> bindings = new ArrayList<>(set.bindings());
-        set.policies().stream().filter(p -> !bound.contains(p.name()))
-                .forEach(p -> bindings.add(new PolicyBinding(null, p.name(), null, null, List.of(ValidationAction.DENY), p.source())));
-        return new PolicySet(set.policies(), bindings, set.mutatingPolicies(), set.mutatingBindings(), set.objects(), set.problems());
-    }
-
-    /** The engine reports matched bindings only; every other (policy, binding) pair is a skip. */
-    private static List<PolicyResult> withSkips(CompileResult compiled, List<PolicyResult> results) {
-        Set<String> seen = new HashSet<>();
-        results.forEach(r -> seen.add(r.policy() + "\u0000" + r.binding()));
-        List<PolicyResult> all = new ArrayList<>(results);
-        for (CompiledPolicy p : compiled.policies()) {
-            for (PolicyBinding b : compiled.bindings()) {
-                if (b.policyName().equals(p.name()) && !seen.contains(p.name() + "\u0000" + b.name())) {
-                    all.add(new PolicyResult(p.name(), p.source().kind(), b.name(), Outcome.SKIP, b.validationActions(),
-                            p.source().failurePolicy(), List.of(), Map.of()));
-                }
-            }
-        }
-        all.sort((a, b) -> {
-            int c = a.policy().compareTo(b.policy());
-            return c != 0 ? c : String.valueOf(a.binding()).compareTo(String.valueOf(b.binding()));
-        });
-        return all;
-    }
-
-    private ObjectNode request(JsonNode object, JsonNode oldObject) {
-        ObjectMapper json = new ObjectMapper();
-        String apiVersion = object.path("apiVersion").asText();
-        int slash = apiVersion.indexOf('/');
-        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-        String version = apiVersion.substring(slash + 1);
-        String kind = object.path("kind").asText();
-        StaticClusterView scope = StaticClusterView.empty();
-        String namespace = object.path("metadata").path("namespace").asText("");
-        if (namespace.isEmpty() && scope.isNamespaced(apiVersion, kind)) {
-            namespace = "default";
-        }
-        ObjectNode request = json.createObjectNode();
-        request.put("uid", "celador-check");
-        request.putObject("kind").put("group", group).put("version", version).put("kind", kind);
-        request.putObject("resource").put("group", group).put("version", version).put("resource", ResourceNames.resourceOf(kind));
-        request.put("name", object.path("metadata").path("name").asText(""));
-        request.put("namespace", namespace);
-        request.put("operation", operation);
-        ObjectNode userInfo = request.putObject("userInfo").put("username", user);
-        ArrayNode groupList = userInfo.putArray("groups");
-        groups.forEach(groupList::add);
-        groupList.add("system:authenticated");
-        request.put("dryRun", true);
-        JsonNode withNamespace = namespaced(object, namespace);
-        if (operation.equals("DELETE")) {
-            request.putNull("object");
-            request.set("oldObject", oldObject != null ? oldObject : withNamespace);
-        } else {
-            request.set("object", withNamespace);
-            if (oldObject != null && operation.equals("UPDATE")) {
-                request.set("oldObject", oldObject);
-            } else {
-                request.putNull("oldObject");
-            }
-        }
-        return request;
-    }
-
-    private static JsonNode namespaced(JsonNode object, String namespace) {
-        if (namespace.isEmpty() || object.path("metadata").hasNonNull("namespace")) {
-            return object;
-        }
-        ObjectNode copy = object.deepCopy();
-        ((ObjectNode) copy.with("metadata")).put("namespace", namespace);
-        return copy;
     }
 
     private static JsonNode findOld(List<JsonNode> olds, JsonNode object) {
@@ -253,11 +154,6 @@ final class CheckCommand implements Callable<Integer> {
 
     /** fail when Deny or Audit applies, warn for Warn only; errors under Ignore are reported as errors too. */
     static String resultOf(PolicyResult r) {
-        return switch (r.outcome()) {
-            case SKIP -> "skip";
-            case PASS -> "pass";
-            case ERROR -> "error";
-            case FAIL -> r.actions().contains(ValidationAction.DENY) || r.actions().contains(ValidationAction.AUDIT) ? "fail" : "warn";
-        };
+        return OfflineAdmission.resultOf(r);
     }
 }
