@@ -31,6 +31,7 @@ public class CeladorMain implements Callable<Integer> {
         CommandLine cli = new CommandLine(new CeladorMain());
         cli.addSubcommand(new CheckCommand(in, out, err));
         cli.addSubcommand(new LintCommand(out));
+        cli.addSubcommand(new TestCommand(out, err));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         return cli.execute(args);
