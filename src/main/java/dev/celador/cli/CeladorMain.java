@@ -27,7 +27,7 @@ public class CeladorMain implements Callable<Integer> {
     }
 
     /** Runs a command with the given streams (tests run commands in-process this way). */
-    static int run(java.io.InputStream in, java.io.PrintStream out, java.io.PrintStream err, String... args) {
+    public static int run(java.io.InputStream in, java.io.PrintStream out, java.io.PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new CeladorMain());
         cli.addSubcommand(new CheckCommand(in, out, err));
         cli.addSubcommand(new LintCommand(out));
