@@ -27,11 +27,13 @@ public class CeladorMain implements Callable<Integer> {
     }
 
     /** Runs a command with the given streams (tests run commands in-process this way). */
-    static int run(java.io.InputStream in, java.io.PrintStream out, java.io.PrintStream err, String... args) {
+    public static int run(java.io.InputStream in, java.io.PrintStream out, java.io.PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new CeladorMain());
         cli.addSubcommand(new CheckCommand(in, out, err));
         cli.addSubcommand(new LintCommand(out));
         cli.addSubcommand(new ExportCommand(out, err));
+        cli.addSubcommand(new TestCommand(out, err));
+        cli.addSubcommand(new MutateCommand(in, out, err));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         return cli.execute(args);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.celador.ReviewFixtures;
 import dev.celador.cel.CelEnvironment;
+import dev.celador.cli.CeladorMain;
 import dev.celador.engine.AdmissionRequest;
 import dev.celador.engine.Engine;
 import dev.celador.engine.PolicyRegistry;
@@ -15,7 +16,11 @@ import dev.celador.engine.validate.AdmissionVerdict;
 import dev.celador.policy.DocumentReader;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.view.StaticClusterView;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +67,48 @@ class ShippedPoliciesTest {
         }
         assertThat(tests).isNotEmpty();
         return tests.stream();
+    }
+
+    @Test
+    void everyShippedPolicyHasATestFile() throws IOException {
+        try (Stream<Path> dirs = Files.list(POLICIES)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                assertThat(dir.resolve("tests/policy-test.yaml")).as(dir + " ships its tests").isRegularFile();
+            }
+        }
+    }
+
+    @Test
+    void celadorTestPassesEveryCaseOfTheShippedPolicies() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = CeladorMain.run(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "test", POLICIES.toString());
+
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(report + err.toString(StandardCharsets.UTF_8)).isZero();
+        int cases = 0;
+        int testFiles = 0;
+        try (Stream<Path> files = Files.walk(POLICIES)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().equals("policy-test.yaml")).sorted().toList()) {
+                assertThat(report).contains(file.toString() + "\n");
+                testFiles++;
+                for (JsonNode c : testCases(file)) {
+                    assertThat(report).contains("  PASS  " + c.path("name").asText() + "\n");
+                    cases++;
+                }
+            }
+        }
+        assertThat(report).endsWith(cases + " cases in " + testFiles + " files: " + cases + " passed, 0 failed\n");
+    }
+
+    private static JsonNode testCases(Path file) {
+        List<JsonNode> docs = new ArrayList<>();
+        new DocumentReader().readFile(file, d -> docs.add(d.node()), p -> {
+            throw new AssertionError("unreadable test file " + p);
+        });
+        return docs.get(0).path("cases");
     }
 
     private static void assertCase(Engine engine, Path file, boolean expectAllowed) {

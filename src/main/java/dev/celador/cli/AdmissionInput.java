@@ -1,0 +1,74 @@
+package dev.celador.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.celador.engine.compile.CompileResult;
+import dev.celador.policy.PolicyLoader;
+import dev.celador.policy.Problem;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** The options check and mutate share: policies, resources, cluster state and who sends the request. */
+final class AdmissionInput {
+
+    @Option(names = "--policies", required = true, arity = "1..*", description = "Policy files or directories.")
+    List<String> policies;
+
+    @Option(names = "--resources", required = true, arity = "1..*", description = "Resource files, directories, or - for stdin.")
+    List<String> resources;
+
+    @Option(names = "--cluster-state", arity = "1..*", description = "Objects lookups and namespace selectors may see.")
+    List<String> clusterState = new ArrayList<>();
+
+    @Option(names = "--operation", defaultValue = "CREATE", description = "CREATE, UPDATE or DELETE (default: ${DEFAULT-VALUE}).")
+    String operation;
+
+    @Option(names = "--old", description = "The existing objects, for UPDATE and DELETE (matched by kind, namespace and name).")
+    List<String> old = new ArrayList<>();
+
+    @Option(names = "--user", defaultValue = "celador-cli", description = "request.userInfo.username (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--group", description = "request.userInfo.groups entries (system:authenticated is always added).")
+    List<String> groups = new ArrayList<>();
+
+    /** Everything read and compiled, ready to check resource by resource. */
+    record Loaded(OfflineAdmission admission, List<JsonNode> objects, List<JsonNode> olds, OfflineAdmission.Requester requester) {
+
+        JsonNode oldOf(JsonNode object) {
+            for (JsonNode o : olds) {
+                if (o.path("kind").equals(object.path("kind")) && o.path("metadata").path("name").equals(object.path("metadata").path("name"))
+                        && o.path("metadata").path("namespace").asText("").equals(object.path("metadata").path("namespace").asText(""))) {
+                    return o;
+                }
+            }
+            return null;
+        }
+    }
+
+    boolean validOperation() {
+        return Set.of("CREATE", "UPDATE", "DELETE").contains(operation);
+    }
+
+    /** Reads and compiles everything; on any problem prints each (prefixed by command) and returns null. */
+    Loaded load(InputStream stdin, PrintStream err, String command) {
+        CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(policies.stream().map(Path::of).toList()));
+        ResourceReader reader = new ResourceReader();
+        List<JsonNode> objects = reader.read(resources, stdin);
+        List<JsonNode> state = reader.read(clusterState, stdin);
+        List<JsonNode> olds = reader.read(old, stdin);
+        List<Problem> problems = new ArrayList<>(compiled.problems());
+        problems.addAll(reader.problems());
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("celador " + command + ": " + p));
+            return null;
+        }
+        List<JsonNode> visible = new ArrayList<>(objects);
+        visible.addAll(state);
+        return new Loaded(OfflineAdmission.of(compiled, visible), objects, olds, new OfflineAdmission.Requester(operation, user, groups));
+    }
+}

@@ -1,0 +1,211 @@
+package dev.celador.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.celador.engine.compile.CompileResult;
+import dev.celador.engine.compile.CompiledMutatingPolicy;
+import dev.celador.engine.compile.CompiledPolicy;
+import dev.celador.engine.mutate.MutationResult;
+import dev.celador.engine.validate.PolicyResult;
+import dev.celador.engine.validate.Violation;
+import dev.celador.policy.DocumentReader;
+import dev.celador.policy.PolicyLoader;
+import dev.celador.policy.Problem;
+import dev.celador.policy.SourceRef;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * `celador test`: runs every `kind: PolicyTest` file under the paths through {@link OfflineAdmission},
+ * so a case gets exactly the verdicts `celador check` would print, and compares them with the
+ * expected results and mutated objects. Exit 0 all passed, 1 a mismatch, 2 bad input.
+ */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = "Run PolicyTest files: expected results and mutated objects per policy and resource.")
+final class TestCommand implements Callable<Integer> {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_INPUT = 2;
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", defaultValue = "policies",
+            description = "Test files or directories searched for them (default: ${DEFAULT-VALUE}).")
+    List<Path> paths;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write the results as JUnit XML.")
+    Path junit;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    TestCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** A suite with its policies compiled and its files read, ready to run. */
+    private record Prepared(PolicyTestSuite suite, CompileResult compiled, List<JsonNode> clusterState, List<PreparedCase> cases) {
+    }
+
+    private record PreparedCase(PolicyTestSuite.Case spec, JsonNode resource, JsonNode old, JsonNode mutated) {
+    }
+
+    @Override
+    public Integer call() {
+        List<Problem> problems = new ArrayList<>();
+        List<PolicyTestSuite> suites = find(problems);
+        if (suites.isEmpty() && problems.isEmpty()) {
+            err.println("celador test: no " + PolicyTestSuite.KIND + " files under " + paths);
+            return BAD_INPUT;
+        }
+        List<Prepared> prepared = new ArrayList<>();
+        for (PolicyTestSuite suite : suites) {
+            prepared.add(prepare(suite, problems));
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println("celador test: " + p));
+            return BAD_INPUT;
+        }
+
+        List<JUnitReport.SuiteRun> runs = new ArrayList<>();
+        for (Prepared p : prepared) {
+            out.println(p.suite().file());
+            List<JUnitReport.CaseRun> cases = new ArrayList<>();
+            for (PreparedCase c : p.cases()) {
+                // As in check, lookups see the cluster state and the resource being checked.
+                List<JsonNode> visible = new ArrayList<>(p.clusterState());
+                visible.add(c.resource());
+                String failure = run(OfflineAdmission.of(p.compiled(), visible), c);
+                out.println((failure == null ? "  PASS  " : "  FAIL  ") + c.spec().name() + (failure == null ? "" : ": " + failure));
+                cases.add(new JUnitReport.CaseRun(c.spec().name(), failure));
+            }
+            runs.add(new JUnitReport.SuiteRun(p.suite().file(), cases));
+        }
+        long total = runs.stream().mapToLong(r -> r.cases().size()).sum();
+        long failed = runs.stream().mapToLong(JUnitReport.SuiteRun::failures).sum();
+        out.printf("%d cases in %d files: %d passed, %d failed%n", total, runs.size(), total - failed, failed);
+        if (junit != null) {
+            try {
+                JUnitReport.write(runs, junit);
+            } catch (IOException e) {
+                err.println("celador test: cannot write " + junit + ": " + e.getMessage());
+                return BAD_INPUT;
+            }
+        }
+        return failed > 0 ? FAILED : OK;
+    }
+
+    private List<PolicyTestSuite> find(List<Problem> problems) {
+        List<PolicyTestSuite> suites = new ArrayList<>();
+        new DocumentReader().readAll(paths, doc -> {
+            if (PolicyTestSuite.isPolicyTest(doc)) {
+                PolicyTestSuite suite = PolicyTestSuite.read(doc, problems::add);
+                if (suite != null) {
+                    suites.add(suite);
+                }
+            }
+        }, problems::add);
+        return suites;
+    }
+
+    private static Prepared prepare(PolicyTestSuite suite, List<Problem> problems) {
+        CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(suite.policies()));
+        problems.addAll(compiled.problems());
+        Set<String> names = new LinkedHashSet<>();
+        compiled.policies().stream().map(CompiledPolicy::name).forEach(names::add);
+        compiled.mutatingPolicies().stream().map(CompiledMutatingPolicy::name).forEach(names::add);
+        ResourceReader reader = new ResourceReader();
+        List<JsonNode> clusterState = reader.read(suite.clusterState().stream().map(Path::toString).toList(), null);
+        List<PreparedCase> cases = new ArrayList<>();
+        for (int i = 0; i < suite.cases().size(); i++) {
+            PolicyTestSuite.Case c = suite.cases().get(i);
+            SourceRef at = new SourceRef(suite.file(), 0, "cases[" + i + "]");
+            for (int j = 0; j < c.expect().size(); j++) {
+                String policy = c.expect().get(j).policy();
+                if (!names.contains(policy)) {
+                    problems.add(Problem.of(at.at("expect").index(j).at("policy"), policy,
+                            "no policy '" + policy + "' among " + suite.policies() + " (loaded: " + String.join(", ", names) + ")"));
+                }
+            }
+            cases.add(new PreparedCase(c, one(reader, c.resource(), at.at("resource"), problems), one(reader, c.old(), at.at("old"), problems),
+                    one(reader, c.mutated(), at.at("mutated"), problems)));
+        }
+        problems.addAll(reader.problems());
+        return new Prepared(suite, compiled, clusterState, cases);
+    }
+
+    private static JsonNode one(ResourceReader reader, Path file, SourceRef at, List<Problem> problems) {
+        if (file == null) {
+            return null;
+        }
+        List<JsonNode> objects = reader.read(List.of(file.toString()), null);
+        if (objects.size() != 1) {
+            problems.add(Problem.of(at, null, file + " must hold exactly one object, holds " + objects.size()));
+            return null;
+        }
+        return objects.get(0);
+    }
+
+    /** Every mismatch of one case joined with "; ", or null when the case passed. */
+    private static String run(OfflineAdmission admission, PreparedCase c) {
+        PolicyTestSuite.Case spec = c.spec();
+        OfflineAdmission.Checked checked = admission.check(c.resource(), c.old(),
+                new OfflineAdmission.Requester(spec.operation(), spec.user(), spec.groups()));
+        List<String> mismatches = new ArrayList<>();
+        for (PolicyTestSuite.Expectation e : spec.expect()) {
+            mismatch(e, checked).ifPresent(mismatches::add);
+        }
+        if (c.mutated() != null) {
+            JsonNode actual = checked.mutated() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : checked.mutated();
+            FirstDifference.between(c.mutated(), actual).ifPresent(d -> mismatches.add("mutated object differs at " + d));
+        }
+        return mismatches.isEmpty() ? null : String.join("; ", mismatches);
+    }
+
+    /**
+     * A policy with reinvocationPolicy IfNeeded reports once per invocation (applied, then skip once
+     * its match condition no longer holds); the case sees the strongest: error, applied, unchanged, skip.
+     */
+    private static String mutationResult(List<MutationResult> invocations) {
+        for (MutationResult.Outcome o : List.of(MutationResult.Outcome.ERROR, MutationResult.Outcome.APPLIED, MutationResult.Outcome.UNCHANGED)) {
+            for (MutationResult r : invocations) {
+                if (r.outcome() == o) {
+                    return OfflineAdmission.resultOf(r);
+                }
+            }
+        }
+        return "skip";
+    }
+
+    private static Optional<String> mismatch(PolicyTestSuite.Expectation e, OfflineAdmission.Checked checked) {
+        String label = e.policy() + (e.binding() == null ? "" : " (" + e.binding() + ")");
+        List<PolicyResult> results = checked.results().stream()
+                .filter(r -> r.policy().equals(e.policy()) && (e.binding() == null || e.binding().equals(r.binding()))).toList();
+        List<MutationResult> mutations = checked.mutations().stream()
+                .filter(r -> r.policy().equals(e.policy()) && (e.binding() == null || e.binding().equals(r.binding()))).toList();
+        Set<String> actual = new LinkedHashSet<>();
+        results.forEach(r -> actual.add(OfflineAdmission.resultOf(r)));
+        mutations.stream().collect(Collectors.groupingBy(r -> String.valueOf(r.binding()), java.util.TreeMap::new, Collectors.toList()))
+                .values().forEach(invocations -> actual.add(mutationResult(invocations)));
+        if (actual.isEmpty()) {
+            actual.add("skip"); // A mutating policy that did not match, or a binding that does not exist.
+        }
+        if (actual.equals(Set.of(e.result()))) {
+            return Optional.empty();
+        }
+        String detail = results.stream().flatMap(r -> r.violations().stream()).map(Violation::message).findFirst()
+                .or(() -> mutations.stream().map(MutationResult::message).filter(m -> m != null).findFirst())
+                .map(m -> " (" + m + ")").orElse("");
+        return Optional.of(label + ": expected " + e.result() + ", got " + actual.stream().collect(Collectors.joining("/")) + detail);
+    }
+}
