@@ -1,6 +1,7 @@
 package dev.celador.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celador.cluster.BenchItemStore;
 import dev.celador.cluster.InformerClusterView;
 import dev.celador.cluster.WatchedKind;
@@ -15,6 +16,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +24,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
+import java.util.logging.Level;
 
 /**
  * Measures the cluster cache: heap retained per Service by {@code JsonItemStore} against the same
@@ -46,12 +50,15 @@ public final class ClusterCacheBench {
 
     public static void main(String[] args) throws Exception {
         boolean informer = !Arrays.asList(args).contains("--no-informer");
+        // The mock server logs every request through java.util.logging; keep the output to the numbers.
+        java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
+        Arrays.stream(java.util.logging.Logger.getLogger("").getHandlers()).forEach(h -> h.setLevel(Level.WARNING));
         System.out.printf("Services: %,d over %d namespaces; one Service is %,d bytes of JSON (with managedFields)%n%n",
                 SERVICES, NAMESPACES, SERIALIZATION.asJson(service(0)).length());
         heap();
-        lookups();
+        double[] storeAt10k = lookups();
         if (informer) {
-            informer();
+            informer(storeAt10k);
         }
     }
 
@@ -75,6 +82,12 @@ public final class ClusterCacheBench {
         stripped = null;
 
         base = usedAfterGc();
+        Map<String, JsonNode> trees = fillTrees(SERVICES);
+        long treesBytes = usedAfterGc() - base;
+        Reference.reachabilityFence(trees);
+        trees = null;
+
+        base = usedAfterGc();
         BenchItemStore store = fillStore(SERVICES);
         long storeBytes = usedAfterGc() - base;
         Reference.reachabilityFence(store);
@@ -84,6 +97,7 @@ public final class ClusterCacheBench {
         System.out.printf("   %-58s %10s %10s %8s%n", "held as", "B/Service", "total MiB", "vs base");
         heapRow("GenericKubernetesResource in a HashMap (baseline)", plainBytes, plainBytes);
         heapRow("GenericKubernetesResource, managedFields removed", strippedBytes, plainBytes);
+        heapRow("JsonNode, managedFields removed, in a HashMap", treesBytes, plainBytes);
         heapRow("JsonItemStore (JsonNode, managedFields dropped, 2 indexes)", storeBytes, plainBytes);
         System.out.println();
     }
@@ -114,6 +128,18 @@ public final class ClusterCacheBench {
         return map;
     }
 
+    /** The store's representation without its indexes: the same conversion and stripping, one HashMap. */
+    private static Map<String, JsonNode> fillTrees(int count) {
+        Map<String, JsonNode> map = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            GenericKubernetesResource r = service(i);
+            JsonNode json = SERIALIZATION.convertValue(r, JsonNode.class);
+            ((ObjectNode) json.get("metadata")).remove("managedFields");
+            map.put(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(), json);
+        }
+        return map;
+    }
+
     private static long usedAfterGc() throws InterruptedException {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
@@ -126,25 +152,37 @@ public final class ClusterCacheBench {
 
     // ---------------------------------------------------------------- 2. get and list
 
-    private static void lookups() throws Exception {
+    /** Returns get, list-one-namespace and list-all µs at 10,000, the baseline for the informer part. */
+    private static double[] lookups() {
         System.out.println("2. JsonItemStore lookups (median of 15 rounds after warm-up, single thread)");
         System.out.printf("   %-44s %10s %10s %10s %12s%n", "operation", "100", "1,000", "10,000", "10,000/100");
         int[] sizes = {100, 1_000, 10_000};
         double[] get = new double[sizes.length];
+        double[] hotGet = new double[sizes.length];
+        double[] mapGet = new double[sizes.length];
         double[] listOne = new double[sizes.length];
         double[] listAll = new double[sizes.length];
         for (int s = 0; s < sizes.length; s++) {
             BenchItemStore store = fillStore(sizes[s]);
             String[][] keys = sampleKeys(sizes[s]);
             get[s] = micros(i -> store.get(keys[0][i & 4095], keys[1][i & 4095]) == null ? 0 : 1);
+            hotGet[s] = micros(i -> store.get(keys[0][0], keys[1][0]) == null ? 0 : 1);
+            Map<String, String> plain = new ConcurrentHashMap<>();
+            for (int n = 0; n < sizes[s]; n++) {
+                plain.put(namespaceOf(n) + "/" + nameOf(n), nameOf(n));
+            }
+            mapGet[s] = micros(i -> plain.get(keys[0][i & 4095] + "/" + keys[1][i & 4095]) == null ? 0 : 1);
             listOne[s] = micros(i -> store.listNamespace("ns-" + (i % NAMESPACES)).size());
             listAll[s] = micros(i -> store.listAll().size());
         }
-        lookupRow("get(namespace/name) µs", get);
-        lookupRow("list one namespace µs", listOne);
+        lookupRow("get(namespace/name), 4,096 random keys µs", get);
+        lookupRow("get, one key repeated µs", hotGet);
+        lookupRow("baseline: ConcurrentHashMap<String,String>.get µs", mapGet);
+        lookupRow("list one namespace (N/100 objects) µs", listOne);
         lookupRow("list all namespaces µs", listAll);
         System.out.printf("   at 10,000: list all / list one namespace = %.0fx (100x the objects); "
                 + "list one namespace / get = %.0fx (100 objects)%n%n", listAll[2] / listOne[2], listOne[2] / get[2]);
+        return new double[] {get[2], listOne[2], listAll[2]};
     }
 
     private static void lookupRow(String label, double[] micros) {
@@ -167,20 +205,20 @@ public final class ClusterCacheBench {
      * Median µs per call of 15 rounds, after about a second of warm-up; each round runs for about
      * 20 ms so fast and slow operations are timed alike.
      */
-    private static double micros(IntFunction<Integer> op) {
+    private static double micros(IntUnaryOperator op) {
         long sink = 0;
         int i = 0;
         long warmUpEnd = System.nanoTime() + 1_000_000_000L;
         while (System.nanoTime() < warmUpEnd) {
             for (int k = 0; k < 100; k++) {
-                sink += op.apply(i++);
+                sink += op.applyAsInt(i++);
             }
         }
         int perRound = 1;
         while (true) {
             long start = System.nanoTime();
             for (int k = 0; k < perRound; k++) {
-                sink += op.apply(i++);
+                sink += op.applyAsInt(i++);
             }
             if (System.nanoTime() - start > 20_000_000L) {
                 break;
@@ -191,7 +229,7 @@ public final class ClusterCacheBench {
         for (int r = 0; r < rounds.length; r++) {
             long start = System.nanoTime();
             for (int k = 0; k < perRound; k++) {
-                sink += op.apply(i++);
+                sink += op.applyAsInt(i++);
             }
             rounds[r] = (System.nanoTime() - start) / 1_000.0 / perRound;
         }
@@ -204,7 +242,7 @@ public final class ClusterCacheBench {
 
     // ---------------------------------------------------------------- 3. through the informer
 
-    private static void informer() throws Exception {
+    private static void informer(double[] storeAt10k) throws Exception {
         System.out.println("3. InformerClusterView against fabric8's mock server (CRUD mode, HTTP on localhost)");
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
@@ -213,7 +251,7 @@ public final class ClusterCacheBench {
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
-                List<Future<?>> created = new java.util.ArrayList<>();
+                List<Future<?>> created = new ArrayList<>();
                 for (int i = 0; i < SERVICES; i++) {
                     GenericKubernetesResource r = service(i);
                     created.add(pool.submit(() -> client.resource(r).create()));
@@ -249,8 +287,12 @@ public final class ClusterCacheBench {
                 double listOne = micros(i -> view.list("v1", "Service", "ns-" + (i % NAMESPACES)).size());
                 double listAll = micros(i -> view.list("v1", "Service", "").size());
                 JsonNode sample = view.get(ObjectKey.of("v1", "Service", namespaceOf(7), nameOf(7))).orElseThrow();
-                System.out.printf("   view.get µs %.3f, list one namespace µs %.3f, list all µs %.3f (10,000 cached)%n",
-                        get, listOne, listAll);
+                System.out.printf("   %-44s %10s %14s %8s%n", "10,000 cached", "view µs", "store µs (2.)", "ratio");
+                System.out.printf("   %-44s %10.3f %14.3f %8.2f%n", "get(ObjectKey)", get, storeAt10k[0], get / storeAt10k[0]);
+                System.out.printf("   %-44s %10.3f %14.3f %8.2f%n", "list one namespace (100 objects)", listOne, storeAt10k[1],
+                        listOne / storeAt10k[1]);
+                System.out.printf("   %-44s %10.3f %14.3f %8.2f%n", "list all namespaces", listAll, storeAt10k[2],
+                        listAll / storeAt10k[2]);
                 System.out.printf("   cached object has managedFields: %s%n%n", sample.path("metadata").has("managedFields"));
             }
         } finally {
