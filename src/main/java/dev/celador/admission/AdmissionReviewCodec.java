@@ -71,18 +71,7 @@ public final class AdmissionReviewCodec {
 
     public ObjectNode write(AdmissionVerdict verdict) {
         ObjectNode review = json.createObjectNode();
-        review.put("apiVersion", API_VERSION);
-        review.put("kind", "AdmissionReview");
-        ObjectNode response = review.putObject("response");
-        response.put("uid", verdict.uid());
-        response.put("allowed", verdict.allowed());
-        if (!verdict.allowed()) {
-            ObjectNode status = response.putObject("status");
-            status.put("status", "Failure");
-            status.put("code", verdict.code());
-            status.put("reason", verdict.reason());
-            status.put("message", verdict.message());
-        }
+        ObjectNode response = response(review, verdict.uid(), verdict.allowed(), verdict.code(), verdict.reason(), verdict.message());
         if (!verdict.warnings().isEmpty()) {
             ArrayNode warnings = response.putArray("warnings");
             verdict.warnings().forEach(warnings::add);
@@ -97,22 +86,29 @@ public final class AdmissionReviewCodec {
     /** A mutation answer: the patch (base64 RFC 6902, patchType JSONPatch) only when something changed. */
     public ObjectNode write(MutationVerdict verdict) {
         ObjectNode review = json.createObjectNode();
-        review.put("apiVersion", API_VERSION);
-        review.put("kind", "AdmissionReview");
-        ObjectNode response = review.putObject("response");
-        response.put("uid", verdict.uid());
-        response.put("allowed", verdict.allowed());
-        if (!verdict.allowed()) {
-            ObjectNode status = response.putObject("status");
-            status.put("status", "Failure");
-            status.put("code", verdict.code());
-            status.put("reason", verdict.reason());
-            status.put("message", verdict.message());
-        } else if (!verdict.patch().isEmpty()) {
+        ObjectNode response = response(review, verdict.uid(), verdict.allowed(), verdict.code(), verdict.reason(), verdict.message());
+        if (verdict.allowed() && !verdict.patch().isEmpty()) {
             response.put("patchType", "JSONPatch");
             response.put("patch", Base64.getEncoder().encodeToString(verdict.patch().toString().getBytes(StandardCharsets.UTF_8)));
         }
         return review;
+    }
+
+    /** Fills the review's envelope and returns its response, with a Failure status when not allowed. */
+    private static ObjectNode response(ObjectNode review, String uid, boolean allowed, int code, String reason, String message) {
+        review.put("apiVersion", API_VERSION);
+        review.put("kind", "AdmissionReview");
+        ObjectNode response = review.putObject("response");
+        response.put("uid", uid);
+        response.put("allowed", allowed);
+        if (!allowed) {
+            ObjectNode status = response.putObject("status");
+            status.put("status", "Failure");
+            status.put("code", code);
+            status.put("reason", reason);
+            status.put("message", message);
+        }
+        return response;
     }
 
     /** A Status body for requests that are not AdmissionReviews at all. */
