@@ -8,18 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The packaged application as bin/celador runs it: check starts no server and answers on stdout. */
+/** bin/celador as a user runs it, on the packaged application: check starts no server and answers on stdout. */
 class CheckCommandIT {
 
     private record Result(int exit, String out) {
     }
 
     private static Result celador(String... args) throws Exception {
-        String[] command = new String[args.length + 3];
-        command[0] = "java";
-        command[1] = "-jar";
-        command[2] = "target/quarkus-app/quarkus-run.jar";
-        System.arraycopy(args, 0, command, 3, args.length);
+        String[] command = new String[args.length + 1];
+        command[0] = "bin/celador";
+        System.arraycopy(args, 0, command, 1, args.length);
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -49,7 +47,17 @@ class CheckCommandIT {
     }
 
     @Test
-    void helpExitsZero() throws Exception {
-        assertThat(celador("--help").exit()).isZero();
+    void helpExitsZeroAndListsTheCommands() throws Exception {
+        Result help = celador("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("serve").contains("check").contains("mutate").contains("test").contains("lint").contains("export");
+    }
+
+    @Test
+    void lintAndTestAsAProcess() throws Exception {
+        assertThat(celador("lint", "src/test/resources/cli/broken-policies").exit()).isEqualTo(1);
+        assertThat(celador("test", "policies").exit()).isZero();
+        assertThat(celador("check", "--policies", "src/test/resources/cli/empty-policies", "--resources",
+                "src/test/resources/cli/manifests", "--output", "json").exit()).isZero();
     }
 }
