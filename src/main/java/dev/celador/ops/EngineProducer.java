@@ -6,6 +6,7 @@ import dev.celador.cel.CelEnvironment;
 import dev.celador.engine.Engine;
 import dev.celador.engine.PolicyRegistry;
 import dev.celador.engine.PolicySnapshot;
+import dev.celador.engine.compile.CompileResult;
 import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.Problem;
@@ -89,8 +90,14 @@ public class EngineProducer {
     }
 
     static PolicySnapshot load(Path dir) {
-        PolicySnapshot snapshot = new PolicySnapshot(
-                new PolicyCompiler(new CelEnvironment()).compile(new PolicyLoader().load(List.of(dir))));
+        return logged(new PolicySnapshot(compile(dir)), dir);
+    }
+
+    static CompileResult compile(Path dir) {
+        return new PolicyCompiler(new CelEnvironment()).compile(new PolicyLoader().load(List.of(dir)));
+    }
+
+    static PolicySnapshot logged(PolicySnapshot snapshot, Path dir) {
         List<Problem> problems = snapshot.problems();
         LOG.infof("loaded %d validating and %d mutating policies from %s (%d problems)", snapshot.policies().size(),
                 snapshot.mutatingPolicies().size(), dir, problems.size());

@@ -1,0 +1,126 @@
+package dev.celador.ops;
+
+import dev.celador.cluster.InformerClusterView;
+import dev.celador.engine.ClusterNeeds;
+import dev.celador.engine.LastGoodPolicies;
+import dev.celador.engine.PolicyRegistry;
+import dev.celador.engine.PolicySnapshot;
+import dev.celador.view.ClusterView;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Watches the policy directory (a mounted ConfigMap changes by swapping a symlink, so the tree's
+ * paths, sizes and modification times are compared) and swaps in the new set in one step, broken
+ * policies keeping their last good version. Requests in flight keep the set they started with.
+ */
+@ApplicationScoped
+public class PolicyReloader {
+
+    private static final Logger LOG = Logger.getLogger(PolicyReloader.class);
+
+    @ConfigProperty(name = "celador.policies", defaultValue = "policies")
+    String policiesDir;
+
+    @ConfigProperty(name = "celador.reload.interval-ms", defaultValue = "2000")
+    long intervalMs;
+
+    @Inject
+    PolicyRegistry registry;
+
+    @Inject
+    ClusterView cluster;
+
+    private final AtomicLong reloads = new AtomicLong();
+    private final AtomicReference<Instant> lastReload = new AtomicReference<>();
+    private volatile String fingerprint;
+    private ScheduledExecutorService timer;
+
+    void start(@Observes StartupEvent event) {
+        fingerprint = fingerprint(Path.of(policiesDir));
+        if (intervalMs <= 0) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "celador-policy-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::reloadIfChanged, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /** Reloads when the tree changed; any failure leaves the active set as it was. */
+    void reloadIfChanged() {
+        try {
+            Path dir = Path.of(policiesDir);
+            String now = fingerprint(dir);
+            if (now.equals(fingerprint)) {
+                return;
+            }
+            PolicySnapshot next = EngineProducer.logged(
+                    new PolicySnapshot(LastGoodPolicies.keep(registry.current(), EngineProducer.compile(dir))), dir);
+            if (cluster instanceof InformerClusterView informers) {
+                informers.watch(ClusterWatchPlanner.plan(ClusterNeeds.of(next.policies(), next.mutatingPolicies()), informers));
+            }
+            registry.replace(next);
+            fingerprint = now;
+            reloads.incrementAndGet();
+            lastReload.set(Instant.now());
+            LOG.infof("reloaded policies from %s", dir);
+        } catch (RuntimeException e) {
+            LOG.errorf("policy reload failed, keeping the active set: %s", e.getMessage());
+        }
+    }
+
+    long reloads() {
+        return reloads.get();
+    }
+
+    Instant lastReload() {
+        return lastReload.get();
+    }
+
+    /** Paths, sizes and modification times of every file under dir, following symlinks. */
+    static String fingerprint(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
+            files.filter(Files::isRegularFile).sorted().forEach(f -> {
+                try {
+                    sb.append(f).append('\u0000').append(Files.size(f)).append('\u0000')
+                            .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+                } catch (IOException e) {
+                    sb.append(f).append("\u0000?\n");
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return "unreadable:" + e.getMessage();
+        }
+        return sb.toString();
+    }
+}
