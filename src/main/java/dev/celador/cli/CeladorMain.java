@@ -85,8 +85,8 @@ public class CeladorMain implements Callable<Integer> {
                 System.setProperty("celador.cluster.enabled", "true");
             }
             System.setProperty("quarkus.http.ssl-port", Integer.toString(port));
-            System.setProperty("quarkus.http.ssl.certificate.files", cert.toString());
-            System.setProperty("quarkus.http.ssl.certificate.key-files", key.toString());
+            System.setProperty("quarkus.tls.key-store.pem.0.cert", cert.toString());
+            System.setProperty("quarkus.tls.key-store.pem.0.key", key.toString());
             Quarkus.run();
             return STARTED;
         }

@@ -45,7 +45,7 @@ class ServeOverHttpsIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        server = new ProcessBuilder("java", "-jar", "target/quarkus-app/quarkus-run.jar", "serve",
+        server = new ProcessBuilder("java", "-Dquarkus.tls.reload-period=1s", "-jar", "target/quarkus-app/quarkus-run.jar", "serve",
                 "--policies", "policies", "--port", Integer.toString(port),
                 "--tls-cert", certs.resolve("tls.crt").toString(), "--tls-key", certs.resolve("tls.key").toString())
                 .redirectErrorStream(true).redirectOutput(certs.resolve("server.log").toFile()).start();
@@ -98,6 +98,31 @@ class ServeOverHttpsIT {
         assertThat(check).isNotNull();
         assertThat(check.path("data").path("problems").asInt()).isZero();
         assertThat(check.path("data").path("loaded").asInt()).isPositive();
+    }
+
+    @Test
+    void servesARenewedCertificateWithoutRestart() throws Exception {
+        // A new CA and certificate replace the files in place; only a client trusting the new CA must get through.
+        ProcessBuilder renew = new ProcessBuilder("certs/generate.sh", "--force").inheritIO();
+        renew.environment().put("OUT_DIR", certs.toString());
+        assertThat(renew.start().waitFor()).isZero();
+        HttpClient renewed = HttpClient.newBuilder().sslContext(trusting(certs.resolve("ca.crt")))
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = renewed.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/q/health/live"))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                client = renewed;
+                return;
+            } catch (IOException notYet) {
+                last = notYet;
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError("the renewed certificate was never served", last);
     }
 
     @Test
