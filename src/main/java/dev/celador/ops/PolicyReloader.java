@@ -110,7 +110,8 @@ public class PolicyReloader {
         }
         StringBuilder sb = new StringBuilder();
         try (Stream<Path> files = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-            files.filter(Files::isRegularFile).sorted().forEach(f -> {
+            files.filter(Files::isRegularFile).filter(f -> !dev.celador.policy.DocumentReader.isKubeletInternal(dir.relativize(f)))
+                    .sorted().forEach(f -> {
                 try {
                     sb.append(f).append('\u0000').append(Files.size(f)).append('\u0000')
                             .append(Files.getLastModifiedTime(f).toMillis()).append('\n');

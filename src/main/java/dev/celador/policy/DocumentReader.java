@@ -90,6 +90,7 @@ public final class DocumentReader {
     private static List<Path> filesUnder(Path dir, Consumer<Problem> problems) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
+                    .filter(p -> !isKubeletInternal(dir.relativize(p)))
                     .filter(p -> {
                         String n = p.getFileName().toString();
                         return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
@@ -100,6 +101,19 @@ public final class DocumentReader {
             problems.accept(Problem.of(new SourceRef(dir.toString(), 0, ""), null, "cannot read directory: " + e.getMessage()));
             return new ArrayList<>();
         }
+    }
+
+    /**
+     * A mounted ConfigMap holds its files in a hidden `..<timestamp>/` directory behind `..data`
+     * and links to them; reading the hidden copies too would load every policy twice.
+     */
+    public static boolean isKubeletInternal(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String message) {
