@@ -7,45 +7,49 @@ import dev.celador.engine.mutate.MutationResult;
 import dev.celador.engine.mutate.MutationVerdict;
 import dev.celador.engine.validate.AdmissionVerdict;
 import dev.celador.engine.validate.Outcome;
-import dev.celador.engine.validate.PolicyResult;
+import dev.celador.ops.AdmissionMetrics;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
- * Turns a request body into an engine call and the verdict back into a response, logging one
- * line per request: identity and verdict only, never the object or a message that quotes it.
+ * Turns a request body into an engine call and the verdict back into a response, recording its
+ * metrics and logging one line per request: identity and verdict only, never the object or a
+ * message that quotes it. The line's fields also travel as MDC keys, so JSON logs carry them.
  */
 public final class AdmissionHandler {
 
     private static final Logger LOG = Logger.getLogger(AdmissionHandler.class);
+    /** The MDC keys of the request line, removed again once it is written. */
+    private static final List<String> FIELDS = List.of("uid", "operation", "kind", "namespace", "name", "dryRun", "endpoint",
+            "allowed", "policies");
 
     private final AdmissionReviewCodec codec;
     private final Engine engine;
+    private final AdmissionMetrics metrics;
 
-    public AdmissionHandler(AdmissionReviewCodec codec, Engine engine) {
+    public AdmissionHandler(AdmissionReviewCodec codec, Engine engine, AdmissionMetrics metrics) {
         this.codec = codec;
         this.engine = engine;
+        this.metrics = metrics;
     }
 
     public ObjectNode validate(byte[] body) {
+        long start = System.nanoTime();
         AdmissionRequest request = codec.read(body);
         AdmissionVerdict verdict = engine.validate(request);
+        metrics.validated(verdict, start);
         log(request, verdict);
         return codec.write(verdict);
     }
 
     public ObjectNode mutate(byte[] body) {
+        long start = System.nanoTime();
         AdmissionRequest request = codec.read(body);
         MutationVerdict verdict = engine.mutate(request);
-        if (LOG.isInfoEnabled()) {
-            String policies = verdict.results().stream()
-                    .filter(r -> r.outcome() != MutationResult.Outcome.SKIP)
-                    .map(r -> r.policy() + (r.binding() == null ? "" : "/" + r.binding()) + ":" + r.outcome().name().toLowerCase())
-                    .collect(Collectors.joining(","));
-            LOG.infof("uid=%s operation=%s kind=%s namespace=%s name=%s dryRun=%s mutate allowed=%s patchOps=%d policies=[%s]",
-                    request.uid(), request.operation(), request.kind(), request.namespace(), request.name(), request.dryRun(),
-                    verdict.allowed(), verdict.patch().size(), policies);
-        }
+        metrics.mutated(verdict, start);
+        log(request, verdict);
         return codec.write(verdict);
     }
 
@@ -55,14 +59,44 @@ public final class AdmissionHandler {
         }
         String policies = verdict.results().stream()
                 .filter(r -> r.outcome() != Outcome.SKIP)
-                .map(AdmissionHandler::describe)
+                .map(r -> describe(r.policy(), r.binding(), r.outcome().name()))
                 .collect(Collectors.joining(","));
-        LOG.infof("uid=%s operation=%s kind=%s namespace=%s name=%s dryRun=%s allowed=%s code=%d warnings=%d policies=[%s]",
-                request.uid(), request.operation(), request.kind(), request.namespace(), request.name(), request.dryRun(),
-                verdict.allowed(), verdict.allowed() ? 200 : verdict.code(), verdict.warnings().size(), policies);
+        log(request, "validate", verdict.allowed(), policies, "code=%d warnings=%d".formatted(
+                verdict.allowed() ? 200 : verdict.code(), verdict.warnings().size()));
     }
 
-    private static String describe(PolicyResult r) {
-        return r.policy() + (r.binding() == null ? "" : "/" + r.binding()) + ":" + r.outcome().name().toLowerCase();
+    private static void log(AdmissionRequest request, MutationVerdict verdict) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        String policies = verdict.results().stream()
+                .filter(r -> r.outcome() != MutationResult.Outcome.SKIP)
+                .map(r -> describe(r.policy(), r.binding(), r.outcome().name()))
+                .collect(Collectors.joining(","));
+        log(request, "mutate", verdict.allowed(), policies, "patchOps=%d".formatted(verdict.patch().size()));
+    }
+
+    /** The request line, with its fields as MDC keys while it is written. */
+    private static void log(AdmissionRequest request, String endpoint, boolean allowed, String policies, String details) {
+        MDC.put("uid", String.valueOf(request.uid()));
+        MDC.put("operation", String.valueOf(request.operation()));
+        MDC.put("kind", String.valueOf(request.kind()));
+        MDC.put("namespace", String.valueOf(request.namespace()));
+        MDC.put("name", String.valueOf(request.name()));
+        MDC.put("dryRun", String.valueOf(request.dryRun()));
+        MDC.put("endpoint", endpoint);
+        MDC.put("allowed", String.valueOf(allowed));
+        MDC.put("policies", policies);
+        try {
+            LOG.infof("uid=%s operation=%s kind=%s namespace=%s name=%s dryRun=%s %s allowed=%s %s policies=[%s]",
+                    request.uid(), request.operation(), request.kind(), request.namespace(), request.name(), request.dryRun(),
+                    endpoint, allowed, details, policies);
+        } finally {
+            FIELDS.forEach(MDC::remove);
+        }
+    }
+
+    private static String describe(String policy, String binding, String outcome) {
+        return policy + (binding == null ? "" : "/" + binding) + ":" + outcome.toLowerCase();
     }
 }

@@ -85,8 +85,8 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    AdmissionHandler handler(AdmissionReviewCodec codec, Engine engine) {
-        return new AdmissionHandler(codec, engine);
+    AdmissionHandler handler(AdmissionReviewCodec codec, Engine engine, AdmissionMetrics metrics) {
+        return new AdmissionHandler(codec, engine, metrics);
     }
 
     static PolicySnapshot load(Path dir) {

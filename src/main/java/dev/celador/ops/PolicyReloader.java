@@ -48,6 +48,9 @@ public class PolicyReloader {
     @Inject
     ClusterView cluster;
 
+    @Inject
+    AdmissionMetrics metrics;
+
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicReference<Instant> lastReload = new AtomicReference<>();
     private volatile String fingerprint;
@@ -88,9 +91,11 @@ public class PolicyReloader {
             registry.replace(next);
             fingerprint = now;
             reloads.incrementAndGet();
+            metrics.reloaded();
             lastReload.set(Instant.now());
             LOG.infof("reloaded policies from %s", dir);
         } catch (RuntimeException e) {
+            metrics.reloadFailed();
             LOG.errorf("policy reload failed, keeping the active set: %s", e.getMessage());
         }
     }

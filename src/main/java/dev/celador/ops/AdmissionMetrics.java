@@ -1,0 +1,133 @@
+package dev.celador.ops;
+
+import dev.celador.engine.PolicyRegistry;
+import dev.celador.engine.mutate.MutationResult;
+import dev.celador.engine.mutate.MutationVerdict;
+import dev.celador.engine.validate.AdmissionVerdict;
+import dev.celador.engine.validate.Outcome;
+import dev.celador.engine.validate.PolicyResult;
+import dev.celador.engine.validate.Violation;
+import dev.celador.policy.ValidationAction;
+import dev.celador.view.ClusterView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prometheus metrics of the webhook (served at /q/metrics). Tags carry endpoint, result and policy
+ * names only: never object names, namespaces, users or anything from the object, so cardinality
+ * stays bounded by the policy set and no Secret value can reach a label.
+ *
+ * <ul>
+ * <li>{@code celador_admission_requests_total{endpoint, result=allowed|denied|warned}}</li>
+ * <li>{@code celador_admission_duration_seconds{endpoint}}, a histogram (body read to verdict)</li>
+ * <li>{@code celador_policy_results_total{policy, result=pass|fail|warn|error|skip|applied|unchanged}}</li>
+ * <li>{@code celador_evaluation_errors_total{policy}}</li>
+ * <li>{@code celador_policy_reloads_total{outcome=ok|failed}}, {@code celador_policies_active{type}},
+ * {@code celador_policy_problems}</li>
+ * <li>{@code celador_cluster_cache_synced} (1 or 0)</li>
+ * </ul>
+ */
+@Startup
+@Singleton
+public final class AdmissionMetrics {
+
+    static final String VALIDATE = "validate";
+    static final String MUTATE = "mutate";
+
+    private final MeterRegistry meters;
+    private final Timer validateTimer;
+    private final Timer mutateTimer;
+    private final Counter reloadsOk;
+    private final Counter reloadsFailed;
+
+    @Inject
+    public AdmissionMetrics(MeterRegistry meters, PolicyRegistry policies, ClusterView cluster) {
+        this.meters = meters;
+        this.validateTimer = timer(VALIDATE);
+        this.mutateTimer = timer(MUTATE);
+        this.reloadsOk = reloads("ok");
+        this.reloadsFailed = reloads("failed");
+        Gauge.builder("celador.policies.active", policies, p -> p.current().policies().size())
+                .description("Active validating policies").tag("type", "validating").strongReference(true).register(meters);
+        Gauge.builder("celador.policies.active", policies, p -> p.current().mutatingPolicies().size())
+                .description("Active mutating policies").tag("type", "mutating").strongReference(true).register(meters);
+        Gauge.builder("celador.policy.problems", policies, p -> p.current().problems().size())
+                .description("Problems found by the last policy load").strongReference(true).register(meters);
+        Gauge.builder("celador.cluster.cache.synced", cluster, v -> v.isSynced() ? 1 : 0)
+                .description("1 once the cluster caches have listed what the policies look up").strongReference(true).register(meters);
+    }
+
+    /** One validating request answered; startNanos is System.nanoTime() when its body arrived. */
+    public void validated(AdmissionVerdict verdict, long startNanos) {
+        validateTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        String result = !verdict.allowed() ? "denied" : verdict.warnings().isEmpty() ? "allowed" : "warned";
+        requests(VALIDATE, result).increment();
+        for (PolicyResult r : verdict.results()) {
+            policyResult(r.policy(), resultOf(r));
+            if (r.outcome() == Outcome.ERROR || r.violations().stream().anyMatch(Violation::error)) {
+                evaluationError(r.policy());
+            }
+        }
+    }
+
+    /** One mutating request answered; startNanos is System.nanoTime() when its body arrived. */
+    public void mutated(MutationVerdict verdict, long startNanos) {
+        mutateTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        requests(MUTATE, verdict.allowed() ? "allowed" : "denied").increment();
+        for (MutationResult r : verdict.results()) {
+            policyResult(r.policy(), r.outcome().name().toLowerCase());
+            if (r.outcome() == MutationResult.Outcome.ERROR) {
+                evaluationError(r.policy());
+            }
+        }
+    }
+
+    /** A reload swapped in a new set (its problems show in celador_policy_problems). */
+    public void reloaded() {
+        reloadsOk.increment();
+    }
+
+    /** A reload failed and the active set stayed as it was. */
+    public void reloadFailed() {
+        reloadsFailed.increment();
+    }
+
+    /** FAIL splits by what the binding does with it: deny (fail), warn only (warn), audit only (fail). */
+    static String resultOf(PolicyResult r) {
+        if (r.outcome() == Outcome.FAIL && !r.actions().contains(ValidationAction.DENY) && r.actions().contains(ValidationAction.WARN)) {
+            return "warn";
+        }
+        return r.outcome().name().toLowerCase();
+    }
+
+    private Counter requests(String endpoint, String result) {
+        return Counter.builder("celador.admission.requests").description("Admission requests answered")
+                .tag("endpoint", endpoint).tag("result", result).register(meters);
+    }
+
+    private void policyResult(String policy, String result) {
+        Counter.builder("celador.policy.results").description("Results of each policy, per request")
+                .tag("policy", String.valueOf(policy)).tag("result", result).register(meters).increment();
+    }
+
+    private void evaluationError(String policy) {
+        Counter.builder("celador.evaluation.errors").description("Policy evaluations that ended in an error")
+                .tag("policy", String.valueOf(policy)).register(meters).increment();
+    }
+
+    private Timer timer(String endpoint) {
+        return Timer.builder("celador.admission.duration").description("Time from request body to verdict")
+                .tag("endpoint", endpoint).publishPercentileHistogram().register(meters);
+    }
+
+    private Counter reloads(String outcome) {
+        return Counter.builder("celador.policy.reloads").description("Policy directory reloads")
+                .tag("outcome", outcome).register(meters);
+    }
+}
