@@ -82,7 +82,7 @@ final class CheckCommand implements Callable<Integer> {
         for (Map.Entry<JsonNode, List<PolicyResult>> e : checked) {
             JsonNode object = e.getKey();
             for (PolicyResult r : e.getValue()) {
-                String result = resultOf(r);
+                String result = r.result();
                 summary.merge(result, 1, Integer::sum);
                 ObjectNode row = results.addObject();
                 row.put("policy", r.policy());
@@ -106,10 +106,5 @@ final class CheckCommand implements Callable<Integer> {
         ObjectNode s = report.putObject("summary");
         summary.forEach(s::put);
         return report;
-    }
-
-    /** fail when Deny or Audit applies, warn for Warn only; errors under Ignore are reported as errors too. */
-    static String resultOf(PolicyResult r) {
-        return OfflineAdmission.resultOf(r);
     }
 }

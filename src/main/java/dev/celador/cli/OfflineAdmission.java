@@ -163,19 +163,4 @@ final class OfflineAdmission {
         ((ObjectNode) copy.with("metadata")).put("namespace", namespace);
         return copy;
     }
-
-    /** fail when Deny or Audit applies, warn for Warn only; errors under Ignore are reported as errors too. */
-    static String resultOf(PolicyResult r) {
-        return switch (r.outcome()) {
-            case SKIP -> "skip";
-            case PASS -> "pass";
-            case ERROR -> "error";
-            case FAIL -> r.actions().contains(ValidationAction.DENY) || r.actions().contains(ValidationAction.AUDIT) ? "fail" : "warn";
-        };
-    }
-
-    /** applied, unchanged, skip or error: what a mutating policy did. */
-    static String resultOf(MutationResult r) {
-        return r.outcome().name().toLowerCase(java.util.Locale.ROOT);
-    }
 }

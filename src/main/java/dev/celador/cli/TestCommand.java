@@ -180,7 +180,7 @@ final class TestCommand implements Callable<Integer> {
         for (MutationResult.Outcome o : List.of(MutationResult.Outcome.ERROR, MutationResult.Outcome.APPLIED, MutationResult.Outcome.UNCHANGED)) {
             for (MutationResult r : invocations) {
                 if (r.outcome() == o) {
-                    return OfflineAdmission.resultOf(r);
+                    return r.result();
                 }
             }
         }
@@ -194,7 +194,7 @@ final class TestCommand implements Callable<Integer> {
         List<MutationResult> mutations = checked.mutations().stream()
                 .filter(r -> r.policy().equals(e.policy()) && (e.binding() == null || e.binding().equals(r.binding()))).toList();
         Set<String> actual = new LinkedHashSet<>();
-        results.forEach(r -> actual.add(OfflineAdmission.resultOf(r)));
+        results.forEach(r -> actual.add(r.result()));
         mutations.stream().collect(Collectors.groupingBy(r -> String.valueOf(r.binding()), java.util.TreeMap::new, Collectors.toList()))
                 .values().forEach(invocations -> actual.add(mutationResult(invocations)));
         if (actual.isEmpty()) {

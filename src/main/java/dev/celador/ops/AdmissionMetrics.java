@@ -7,7 +7,6 @@ import dev.celador.engine.validate.AdmissionVerdict;
 import dev.celador.engine.validate.Outcome;
 import dev.celador.engine.validate.PolicyResult;
 import dev.celador.engine.validate.Violation;
-import dev.celador.policy.ValidationAction;
 import dev.celador.view.ClusterView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -69,7 +68,7 @@ public final class AdmissionMetrics {
         String result = !verdict.allowed() ? "denied" : verdict.warnings().isEmpty() ? "allowed" : "warned";
         requests(VALIDATE, result).increment();
         for (PolicyResult r : verdict.results()) {
-            policyResult(r.policy(), resultOf(r));
+            policyResult(r.policy(), r.result());
             if (r.outcome() == Outcome.ERROR || r.violations().stream().anyMatch(Violation::error)) {
                 evaluationError(r.policy());
             }
@@ -81,7 +80,7 @@ public final class AdmissionMetrics {
         mutateTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         requests(MUTATE, verdict.allowed() ? "allowed" : "denied").increment();
         for (MutationResult r : verdict.results()) {
-            policyResult(r.policy(), r.outcome().name().toLowerCase());
+            policyResult(r.policy(), r.result());
             if (r.outcome() == MutationResult.Outcome.ERROR) {
                 evaluationError(r.policy());
             }
@@ -96,14 +95,6 @@ public final class AdmissionMetrics {
     /** A reload failed and the active set stayed as it was. */
     public void reloadFailed() {
         reloadsFailed.increment();
-    }
-
-    /** FAIL splits by what the binding does with it: deny (fail), warn only (warn), audit only (fail). */
-    static String resultOf(PolicyResult r) {
-        if (r.outcome() == Outcome.FAIL && !r.actions().contains(ValidationAction.DENY) && r.actions().contains(ValidationAction.WARN)) {
-            return "warn";
-        }
-        return r.outcome().name().toLowerCase();
     }
 
     private Counter requests(String endpoint, String result) {

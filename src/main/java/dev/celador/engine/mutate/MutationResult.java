@@ -14,6 +14,11 @@ public record MutationResult(String policy, String policyKind, String binding, O
         ERROR
     }
 
+    /** applied, unchanged, skip or error, as `celador test` expects it and metrics count it. */
+    public String result() {
+        return outcome.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public String describe() {
         return binding == null ? policyKind + " '" + policy + "'" : policyKind + " '" + policy + "' with binding '" + binding + "'";
     }

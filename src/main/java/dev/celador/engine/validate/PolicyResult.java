@@ -35,6 +35,19 @@ public record PolicyResult(
         return violations.stream().filter(this::isEnforced).toList();
     }
 
+    /**
+     * pass, fail, warn, error or skip, as `celador check` reports it and metrics count it: a failure
+     * is fail when Deny or Audit applies to it and warn when only Warn does.
+     */
+    public String result() {
+        return switch (outcome) {
+            case SKIP -> "skip";
+            case PASS -> "pass";
+            case ERROR -> "error";
+            case FAIL -> actions.contains(ValidationAction.DENY) || actions.contains(ValidationAction.AUDIT) ? "fail" : "warn";
+        };
+    }
+
     /** "ValidatingAdmissionPolicy 'p' with binding 'b'" as the API server names it. */
     public String describe() {
         return binding == null
