@@ -1,13 +1,10 @@
 package dev.celador.cli;
 
 import dev.celador.cel.lib.ResourceLookupLibrary;
-import dev.celador.policy.AuditAnnotation;
 import dev.celador.policy.MutatingPolicy;
-import dev.celador.policy.Mutation;
-import dev.celador.policy.NamedExpression;
+import dev.celador.policy.PlacedExpression;
 import dev.celador.policy.SourceRef;
 import dev.celador.policy.ValidatingPolicy;
-import dev.celador.policy.Validation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -30,33 +27,17 @@ final class ExtensionScan {
     }
 
     static List<Use> of(ValidatingPolicy policy) {
-        List<Use> uses = new ArrayList<>();
-        named(policy.matchConditions(), uses);
-        named(policy.variables(), uses);
-        for (Validation v : policy.validations()) {
-            scan(v.expression(), v.source().at("expression"), uses);
-            scan(v.messageExpression(), v.source().at("messageExpression"), uses);
-        }
-        for (AuditAnnotation a : policy.auditAnnotations()) {
-            scan(a.valueExpression(), a.source().at("valueExpression"), uses);
-        }
-        return uses;
+        return scan(policy.expressions());
     }
 
     static List<Use> of(MutatingPolicy policy) {
-        List<Use> uses = new ArrayList<>();
-        named(policy.matchConditions(), uses);
-        named(policy.variables(), uses);
-        for (Mutation m : policy.mutations()) {
-            scan(m.expression(), m.source().at("expression"), uses);
-        }
-        return uses;
+        return scan(policy.expressions());
     }
 
-    private static void named(List<NamedExpression> expressions, List<Use> uses) {
-        for (NamedExpression e : expressions) {
-            scan(e.expression(), e.source().at("expression"), uses);
-        }
+    private static List<Use> scan(List<PlacedExpression> expressions) {
+        List<Use> uses = new ArrayList<>();
+        expressions.forEach(e -> scan(e.text(), e.source(), uses));
+        return uses;
     }
 
     private static void scan(String expression, SourceRef at, List<Use> uses) {

@@ -1,15 +1,9 @@
 package dev.celador.engine;
 
 import dev.celador.engine.compile.CompiledMutatingPolicy;
-import dev.celador.engine.compile.CompiledMutation;
 import dev.celador.engine.compile.CompiledPolicy;
-import dev.celador.engine.compile.CompiledValidation;
-import dev.celador.cel.LazyVariables;
-import dev.celador.engine.compile.CompiledAuditAnnotation;
-import dev.celador.engine.compile.CompiledCondition;
-import dev.celador.cel.CompiledExpression;
 import dev.celador.policy.ParamKind;
-import java.util.ArrayList;
+import dev.celador.policy.PlacedExpression;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,41 +39,24 @@ public record ClusterNeeds(Set<Resource> resources, Set<ParamKind> paramKinds) {
             if (p.source().paramKind() != null) {
                 paramKinds.add(p.source().paramKind());
             }
-            scan(expressions(p), resources);
+            scan(p.source().expressions(), resources);
         }
         for (CompiledMutatingPolicy p : mutatingPolicies) {
             if (p.source().paramKind() != null) {
                 paramKinds.add(p.source().paramKind());
             }
-            List<CompiledExpression> all = new ArrayList<>();
-            p.matchConditions().stream().map(CompiledCondition::expression).forEach(all::add);
-            p.variables().stream().map(LazyVariables.Definition::expression).forEach(all::add);
-            p.mutations().stream().map(CompiledMutation::expression).forEach(all::add);
-            scan(all.stream().map(CompiledExpression::text).toList(), resources);
+            scan(p.source().expressions(), resources);
         }
         return new ClusterNeeds(Set.copyOf(resources), Set.copyOf(paramKinds));
     }
 
-    private static void scan(List<String> texts, Set<Resource> resources) {
-        for (String text : texts) {
-            Matcher m = LOOKUP.matcher(text);
+    private static void scan(List<PlacedExpression> expressions, Set<Resource> resources) {
+        for (PlacedExpression e : expressions) {
+            Matcher m = LOOKUP.matcher(e.text());
             while (m.find()) {
                 resources.add(new Resource(m.group(2), m.group(4)));
             }
         }
     }
 
-    private static List<String> expressions(CompiledPolicy p) {
-        List<CompiledExpression> all = new ArrayList<>();
-        p.matchConditions().stream().map(CompiledCondition::expression).forEach(all::add);
-        p.variables().stream().map(LazyVariables.Definition::expression).forEach(all::add);
-        for (CompiledValidation v : p.validations()) {
-            all.add(v.expression());
-            if (v.messageExpression() != null) {
-                all.add(v.messageExpression());
-            }
-        }
-        p.auditAnnotations().stream().map(CompiledAuditAnnotation::valueExpression).forEach(all::add);
-        return all.stream().map(CompiledExpression::text).toList();
-    }
 }

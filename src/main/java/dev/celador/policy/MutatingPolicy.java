@@ -1,5 +1,6 @@
 package dev.celador.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,5 +23,16 @@ public record MutatingPolicy(
         matchConditions = List.copyOf(matchConditions);
         variables = List.copyOf(variables);
         mutations = List.copyOf(mutations);
+    }
+
+    /** Every expression of the policy, in document order. */
+    public List<PlacedExpression> expressions() {
+        List<PlacedExpression> all = new ArrayList<>();
+        NamedExpression.placed(matchConditions, all);
+        NamedExpression.placed(variables, all);
+        for (Mutation m : mutations) {
+            all.add(new PlacedExpression(m.expression(), m.source().at("expression")));
+        }
+        return all;
     }
 }

@@ -1,5 +1,6 @@
 package dev.celador.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,5 +24,22 @@ public record ValidatingPolicy(
         variables = List.copyOf(variables);
         validations = List.copyOf(validations);
         auditAnnotations = List.copyOf(auditAnnotations);
+    }
+
+    /** Every expression of the policy, in document order (absent optional ones left out). */
+    public List<PlacedExpression> expressions() {
+        List<PlacedExpression> all = new ArrayList<>();
+        NamedExpression.placed(matchConditions, all);
+        NamedExpression.placed(variables, all);
+        for (Validation v : validations) {
+            all.add(new PlacedExpression(v.expression(), v.source().at("expression")));
+            if (v.messageExpression() != null) {
+                all.add(new PlacedExpression(v.messageExpression(), v.source().at("messageExpression")));
+            }
+        }
+        for (AuditAnnotation a : auditAnnotations) {
+            all.add(new PlacedExpression(a.valueExpression(), a.source().at("valueExpression")));
+        }
+        return all;
     }
 }
