@@ -55,26 +55,37 @@ final class PolicyDocumentReader {
         return fields.hasProblems() ? new Read(null, null, fields.problems()) : new Read(policy, binding, List.of());
     }
 
-    Read readBinding(Document doc) {
-        FieldReader fields = new FieldReader(null);
+    /** The parts both binding kinds share; null (with the problem recorded) when there is no spec. */
+    private record CommonBinding(String name, JsonNode spec, SourceRef specAt, String policyName, ParamRef paramRef,
+            MatchResources matchResources) {
+    }
+
+    private CommonBinding readCommonBinding(Document doc, FieldReader fields) {
         SourceRef at = doc.source();
         String name = fields.requiredString(doc.node().path("metadata"), "name", at.at("metadata"));
         JsonNode spec = fields.object(doc.node(), "spec", at);
         if (spec == null) {
             fields.problem(at.at("spec"), "Required value");
-            return new Read(null, null, fields.problems());
+            return null;
         }
         SourceRef specAt = at.at("spec");
         String policyName = fields.requiredString(spec, "policyName", specAt);
-        List<ValidationAction> actions = validationActions(spec, specAt, fields);
         ParamRef paramRef = paramRef(spec, specAt, fields);
         JsonNode match = fields.object(spec, "matchResources", specAt);
         MatchResources matchResources = match == null ? null
                 : new MatchResourcesReader(fields).read(match, specAt.at("matchResources"), false);
+        return new CommonBinding(name, spec, specAt, policyName, paramRef, matchResources);
+    }
+
+    Read readBinding(Document doc) {
+        FieldReader fields = new FieldReader(null);
+        CommonBinding b = readCommonBinding(doc, fields);
+        List<ValidationAction> actions = b == null ? List.of() : validationActions(b.spec(), b.specAt(), fields);
         if (fields.hasProblems()) {
-            return new Read(null, null, fields.problems());
+            return Read.problems(fields.problems());
         }
-        return new Read(null, new PolicyBinding(name, policyName, paramRef, matchResources, actions, at), List.of());
+        return new Read(null, new PolicyBinding(b.name(), b.policyName(), b.paramRef(), b.matchResources(), actions, doc.source()),
+                List.of());
     }
 
     /** The parts every admission policy spec shares, validating or mutating. */
@@ -190,21 +201,9 @@ final class PolicyDocumentReader {
 
     Read readMutatingBinding(Document doc) {
         FieldReader fields = new FieldReader(null);
-        SourceRef at = doc.source();
-        String name = fields.requiredString(doc.node().path("metadata"), "name", at.at("metadata"));
-        JsonNode spec = fields.object(doc.node(), "spec", at);
-        if (spec == null) {
-            fields.problem(at.at("spec"), "Required value");
-            return Read.problems(fields.problems());
-        }
-        SourceRef specAt = at.at("spec");
-        String policyName = fields.requiredString(spec, "policyName", specAt);
-        ParamRef paramRef = paramRef(spec, specAt, fields);
-        JsonNode match = fields.object(spec, "matchResources", specAt);
-        MatchResources matchResources = match == null ? null
-                : new MatchResourcesReader(fields).read(match, specAt.at("matchResources"), false);
+        CommonBinding b = readCommonBinding(doc, fields);
         return fields.hasProblems() ? Read.problems(fields.problems())
-                : Read.mutating(null, new MutatingBinding(name, policyName, paramRef, matchResources, at));
+                : Read.mutating(null, new MutatingBinding(b.name(), b.policyName(), b.paramRef(), b.matchResources(), doc.source()));
     }
 
     private MutatingPolicy readMutatingPolicy(Document doc, FieldReader fields, String kind) {
