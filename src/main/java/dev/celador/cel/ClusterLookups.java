@@ -23,17 +23,7 @@ public final class ClusterLookups {
 
     /** Runs work with this view bound to the thread. */
     public <T> T run(CostBudget.Evaluation<T> work) throws CelEvaluationException {
-        ClusterLookups outer = CURRENT.get();
-        CURRENT.set(this);
-        try {
-            return work.run();
-        } finally {
-            if (outer == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(outer);
-            }
-        }
+        return ThreadBinding.with(CURRENT, this, work);
     }
 
     /** The view of the current evaluation; an error outside one (lookups need a request). */

@@ -37,17 +37,7 @@ public final class CostBudget {
 
     /** Runs work with this budget bound to the thread (nested calls keep the outer binding). */
     public <T> T run(Evaluation<T> work) throws CelEvaluationException {
-        CostBudget outer = CURRENT.get();
-        CURRENT.set(this);
-        try {
-            return work.run();
-        } finally {
-            if (outer == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(outer);
-            }
-        }
+        return ThreadBinding.with(CURRENT, this, work);
     }
 
     /** Work that evaluates CEL. */
