@@ -20,6 +20,10 @@ final class CelExpressions {
         return ENVIRONMENT.compile(expression, ExpectedType.ANY);
     }
 
+    static boolean compiles(String expression) {
+        return compile(expression).ok();
+    }
+
     static Object eval(String expression) throws CelEvaluationException {
         return eval(expression, "");
     }

@@ -1,11 +1,12 @@
 package dev.celador.cel.lib;
 
+import static dev.celador.cel.lib.CelExpressions.compiles;
+import static dev.celador.cel.lib.CelExpressions.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.CelEnvironment;
-import dev.celador.cel.CompileOutcome;
 import dev.celador.cel.ExpectedType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,16 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IpLibraryTest {
 
     private static final CelEnvironment ENV = new CelEnvironment();
-
-    private static Object eval(String expression) throws CelEvaluationException {
-        return eval(expression, Map.of());
-    }
-
-    private static Object eval(String expression, Map<String, Object> object) throws CelEvaluationException {
-        CompileOutcome outcome = ENV.compile(expression, ExpectedType.ANY);
-        assertThat(outcome.ok()).as("compiles: %s (%s)", expression, outcome.error()).isTrue();
-        return outcome.expression().evaluate(Map.of("object", object));
-    }
 
     private static void assertFailsAtRuntime(String expression, String messagePart) {
         assertThatThrownBy(() -> eval(expression))

@@ -1,12 +1,11 @@
 package dev.celador.cel.lib;
 
+import static dev.celador.cel.lib.CelExpressions.compiles;
+import static dev.celador.cel.lib.CelExpressions.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cel.runtime.CelEvaluationException;
-import dev.celador.cel.CelEnvironment;
-import dev.celador.cel.CompileOutcome;
-import dev.celador.cel.ExpectedType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,22 +13,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class QuantityLibraryTest {
-
-    private static final CelEnvironment CEL = new CelEnvironment();
-
-    private static Object eval(String expression) throws CelEvaluationException {
-        return eval(expression, Map.of());
-    }
-
-    private static Object eval(String expression, Map<String, Object> object) throws CelEvaluationException {
-        CompileOutcome outcome = CEL.compile(expression, ExpectedType.ANY);
-        assertThat(outcome.ok()).as("compiles: %s (%s)", expression, outcome.error()).isTrue();
-        return outcome.expression().evaluate(Map.of("object", object));
-    }
-
-    private static boolean compiles(String expression) {
-        return CEL.compile(expression, ExpectedType.ANY).ok();
-    }
 
     // --- parsing and equality ---
 

@@ -1,11 +1,12 @@
 package dev.celador.cel.lib;
 
+import static dev.celador.cel.lib.CelExpressions.compiles;
+import static dev.celador.cel.lib.CelExpressions.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.CelEnvironment;
-import dev.celador.cel.CompileOutcome;
 import dev.celador.cel.ExpectedType;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UrlLibraryTest {
 
     private static final CelEnvironment ENV = new CelEnvironment();
-
-    private static Object eval(String expression) throws CelEvaluationException {
-        return eval(expression, Map.of());
-    }
-
-    private static Object eval(String expression, Map<String, Object> object) throws CelEvaluationException {
-        CompileOutcome outcome = ENV.compile(expression, ExpectedType.ANY);
-        assertThat(outcome.ok()).as("compiles: %s (%s)", expression, outcome.error()).isTrue();
-        return outcome.expression().evaluate(Map.of("object", object));
-    }
 
     /** Evaluates {@code url(<text>).<getter>()} with the URL passed through the object, so no quoting trouble. */
     private static Object get(String url, String getter) throws CelEvaluationException {
