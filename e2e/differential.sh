@@ -1,0 +1,111 @@
+# Differential check against the API server's own ValidatingAdmissionPolicy engine, sourced by
+# e2e/scenarios.sh. Every validating policy that uses no Celador extension (what
+# `celador export` writes, from policies/ and e2e/fixtures/policies/) is installed twice, from
+# the same exported documents:
+#   - natively in the API server, each binding narrowed to namespace e2e-native (which the
+#     rewritten webhook configurations leave out, so Celador never sees it);
+#   - through Celador, as the content of its policy ConfigMap, for namespace e2e-celador.
+# Each object (the resource files of the policies' tests and cases, and e2e/fixtures/differential)
+# is sent to both namespaces with `kubectl create --dry-run=server`; Secrets once as a person
+# and once as the external-secrets controller. Compared, per object:
+#   - the verdict: allowed in both, or denied in both with the same HTTP reason ("Invalid",
+#     "Forbidden": kubectl's "Error from server (REASON)");
+#   - on a denial, the native denial line "ValidatingAdmissionPolicy 'P' with binding 'B' denied
+#     request: MSG" must be one of Celador's lines (the API server reports only its first
+#     denial; Celador lists every failing validation, one per line, in the same format);
+#   - the Warning lines ("Validation failed for ValidatingAdmissionPolicy 'P' with binding 'B':
+#     MSG"), as sets: equal.
+# shellcheck shell=bash
+nat=e2e-native
+cel=e2e-celador
+dwork="$work/differential"
+mkdir -p "$dwork/policies"
+
+java -jar "$jar" export "$root/policies" "$fx/policies" --output-dir "$dwork/export" 2>"$dwork/export.log" || true
+# Validating documents only (MutatingAdmissionPolicy v1beta1 is not served by default in 1.34).
+for f in "$dwork"/export/*.yaml; do
+  case "$(basename "$f")" in validatingadmissionpolicy*|ValidatingAdmissionPolicy*) cp "$f" "$dwork/policies/" ;; esac
+done
+policies_n=$(grep -l '^kind: ValidatingAdmissionPolicy$' "$dwork"/policies/*.yaml | wc -l)
+# The params those policies name (ConfigMaps in the policy trees), for both engines.
+params=()
+while IFS= read -r f; do params+=("$f"); done < <(grep -l '^kind: ConfigMap' "$root"/policies/*/*.yaml "$fx"/policies/*.yaml)
+for p in "${params[@]}"; do "$KUBECTL" apply -f "$p" >/dev/null; done
+
+"$KUBECTL" create namespace $nat >/dev/null
+"$KUBECTL" create namespace $cel >/dev/null
+# Native: apply, then narrow every binding to e2e-native.
+cat "$dwork"/policies/*.yaml | "$KUBECTL" apply -f - >/dev/null
+for b in $("$KUBECTL" get validatingadmissionpolicybindings -o name); do
+  "$KUBECTL" patch "$b" --type=merge -p \
+    "{\"spec\":{\"matchResources\":{\"namespaceSelector\":{\"matchLabels\":{\"kubernetes.io/metadata.name\":\"$nat\"}}}}}" >/dev/null
+done
+# Celador: the same documents (and params) become the policy ConfigMap's content.
+extra=("$dwork"/policies/*.yaml "${params[@]}")
+"$KUBECTL" create configmap celador-policies -n celador --dry-run=client -o yaml \
+  $(for f in "${extra[@]}"; do printf -- '--from-file=%s=%s ' "$(basename "$(dirname "$f")")--$(basename "$f")" "$f"; done) \
+  | "$KUBECTL" apply -f - >/dev/null
+project_policies
+wait_for 30 "Celador to load the exported set" bash -c \
+  "curl -s --cacert '$certs/ca.crt' https://127.0.0.1:$celador_port/status | jq -e '.activePolicies | length == $policies_n'" \
+  || log "Celador's /status does not show $policies_n policies: $(curl -s --cacert "$certs/ca.crt" "https://127.0.0.1:$celador_port/status" | head -c 400)"
+sleep 3  # the API server's policy informer picks up the patched bindings
+
+# The objects: every single-object resource file of the tests and cases, split from Lists.
+objects="$dwork/objects"
+mkdir -p "$objects"
+for f in "$root"/policies/*/tests/*.yaml "$root"/policies/*/cases/*.yaml "$fx"/differential/*.yaml; do
+  [[ -f "$f" ]] || continue
+  grep -qE '^kind: (StatefulSet|Service|Secret|PersistentVolumeClaim)$' "$f" || continue
+  "$KUBECTL" create --dry-run=client -o json -f "$f" 2>/dev/null \
+    | jq -c '(.items? // [.])[] | select(.kind == "StatefulSet" or .kind == "Service" or .kind == "Secret" or .kind == "PersistentVolumeClaim")
+             | del(.metadata.namespace, .metadata.resourceVersion, .metadata.uid)' \
+    | { j=0; while IFS= read -r o; do
+        j=$((j + 1)); echo "$o" > "$objects/$(basename "$(dirname "$(dirname "$f")")")--$(basename "${f%.yaml}")-$j.json"
+      done; } || true
+done
+
+deny_lines() { grep -oE "ValidatingAdmissionPolicy '[^']+' with binding '[^']+' denied request: .*" <<<"$1" | sort -u; }
+warn_lines() { grep -E '^Warning: ' <<<"$1" | sed 's/^Warning: //' | sort -u; }
+reason_of() { grep -oE '^Error from server \([A-Za-z]+\)' <<<"$1" | head -1; }
+agree=0
+total=0
+for o in "$objects"/*.json; do
+  identities=("")
+  jq -e '.kind == "Secret"' "$o" >/dev/null && identities=("${as_person[*]}" "${as_controller[*]}")
+  for who in "${identities[@]}"; do
+    # shellcheck disable=SC2086
+    run_kubectl create --dry-run=server -n $nat -f "$o" $who; nrc=$rc; nout=$out
+    # shellcheck disable=SC2086
+    run_kubectl create --dry-run=server -n $cel -f "$o" $who; crc=$rc; cout=$out
+    total=$((total + 1))
+    what="$(basename "$o" .json)${who:+ $who}"
+    why=""
+    if [[ $nrc -eq 0 && $crc -eq 0 ]]; then
+      :
+    elif [[ $nrc -ne 0 && $crc -ne 0 ]]; then
+      nd=$(deny_lines "$nout")
+      [[ -n "$nd" ]] || why="native denial is not a policy denial: $nout"
+      [[ "$(reason_of "$nout")" == "$(reason_of "$cout")" ]] || why="reason differs: $(reason_of "$nout") vs $(reason_of "$cout")"
+      while IFS= read -r line; do
+        [[ -z "$line" ]] || grep -qxF -- "$line" <<<"$(deny_lines "$cout")" || why="native message not among Celador's: $line"
+      done <<<"$nd"
+    else
+      why="verdicts differ: native exit $nrc, Celador exit $crc"
+    fi
+    [[ "$(warn_lines "$nout")" == "$(warn_lines "$cout")" ]] || why="${why:+$why; }warnings differ"
+    if [[ -z "$why" ]]; then
+      agree=$((agree + 1))
+      verdict=$([[ $nrc -eq 0 ]] && echo allowed || echo denied)
+      echo "      same  $what: $verdict$([[ -n "$(warn_lines "$nout")" ]] && echo ' with warning')"
+    else
+      echo "      DIFF  $what: $why"
+      printf '        native:  %s\n' "$(tr '\n' ' ' <<<"$nout")"
+      printf '        celador: %s\n' "$(tr '\n' ' ' <<<"$cout")"
+    fi
+  done
+done
+log "differential: $policies_n policies without extensions, installed natively and through Celador"
+echo "differential agreement: $agree of $total objects"
+out="$agree of $total"
+expect differential "native engine and Celador agree on every object" test "$agree" -eq "$total" -a "$total" -gt 0

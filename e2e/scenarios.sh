@@ -1,0 +1,141 @@
+# Scenarios of the e2e suite, sourced by e2e/run.sh once etcd, kube-apiserver and Celador run.
+# Each asserts what a kubectl user sees: the exit code, the messages, the returned object.
+# shellcheck shell=bash
+ns=e2e
+as_person=(--as alice)
+as_controller=(--as system:serviceaccount:external-secrets:external-secrets)
+
+# ---- StatefulSet without its headless Service: denied, nothing persisted ----------------
+run_kubectl apply --dry-run=server -n $ns -f "$fx/sts-web.yaml"
+expect sts-without-service "dry-run apply is denied by Celador's webhook" denied
+expect sts-without-service "the message is Celador's" has 'admission webhook "validate.celador.dev" denied the request'
+expect sts-without-service "it names the missing Service and the fix" has "names spec.serviceName web but no Service web exists in namespace $ns: create it first"
+run_kubectl apply -n $ns -f "$fx/sts-web.yaml"
+expect sts-without-service "a real apply is denied too" denied
+run_kubectl get statefulset web -n $ns
+expect sts-without-service "nothing was persisted (get answers NotFound)" has 'NotFound'
+
+# ---- the same after the headless Service exists: allowed, with injected defaults ----------
+"$KUBECTL" apply -f "$fx/storageclasses.yaml" >/dev/null
+run_kubectl apply -n $ns -f "$fx/svc-web-headless.yaml"
+expect headless-service "the headless Service is created" allowed
+# Celador sees the Service through its informer, a moment after it is written.
+wait_for 20 "Celador to see Service web" bash -c "'$KUBECTL' apply --dry-run=server -n $ns -f '$fx/sts-web.yaml'" || true
+run_kubectl apply --dry-run=server -n $ns -f "$fx/sts-web.yaml" -o json
+expect sts-with-service "dry-run apply is allowed" allowed
+sts_json=$out
+out=$(jq -r '.spec.template.spec.containers[0].readinessProbe.tcpSocket.port // "none"' <<<"$sts_json" 2>&1)
+expect sts-with-service "the returned object carries the injected readiness probe (tcpSocket $out)" test "$out" != none
+out=$(jq -r '.spec.volumeClaimTemplates[0].spec.storageClassName // "none"' <<<"$sts_json" 2>&1)
+expect sts-with-service "the returned claim template carries storageClassName $out" test "$out" = standard
+run_kubectl get statefulset web -n $ns
+expect sts-with-service "a dry run persisted nothing" has 'NotFound'
+
+# ---- Warn policies: Warning lines in kubectl output -------------------------------------
+run_kubectl apply --dry-run=server -n $ns -f "$fx/sts-web-sidecar.yaml"
+expect warn-policy "the StatefulSet is allowed" allowed
+expect warn-policy "kubectl prints Celador's warning" has "Warning: Validation failed for ValidatingPolicy 'statefulset-readiness-probe'"
+expect warn-policy "the warning names the container without a probe" has "containers log-shipper have no readinessProbe"
+
+# ---- Secrets: a person is denied, the external-secrets controller is allowed -------------
+run_kubectl apply --dry-run=server -n $ns -f "$fx/secret-db.yaml" "${as_person[@]}"
+expect secret-by-person "alice's Secret is denied (Forbidden)" has 'Error from server (Forbidden)'
+expect secret-by-person "the message names the writer and the fix" has "Secret db-credentials was written by alice"
+expect secret-by-person "the Secret's data is not echoed" hasnt 'ZHVtbXktbm90LWEtc2VjcmV0'
+run_kubectl apply -n $ns -f "$fx/secret-db.yaml" "${as_controller[@]}"
+expect secret-by-controller "the controller identity (impersonated) writes it" allowed
+run_kubectl get secret db-credentials -n $ns -o name
+expect secret-by-controller "the Secret is persisted" has 'secret/db-credentials'
+
+# ---- PVC resize: allowed or denied by its StorageClass -----------------------------------
+for c in standard fixed; do
+  "$KUBECTL" apply -n $ns -f "$fx/pvc-$c.yaml" >/dev/null
+  # No controller binds claims here; the API server allows resizing bound claims only.
+  "$KUBECTL" patch pvc data-$c -n $ns --subresource=status --type=merge -p '{"status":{"phase":"Bound"}}' >/dev/null
+done
+wait_for 20 "Celador to see StorageClass standard" bash -c \
+  "'$KUBECTL' patch pvc data-standard -n $ns --dry-run=server --type=merge -p '{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"2Gi\"}}}}'" || true
+run_kubectl patch pvc data-standard -n $ns --type=merge -p '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}'
+expect pvc-resize "a claim of an expandable class grows" allowed
+run_kubectl get pvc data-standard -n $ns -o 'jsonpath={.spec.resources.requests.storage}'
+expect pvc-resize "its request is now 2Gi" test "$out" = 2Gi
+run_kubectl patch pvc data-fixed -n $ns --type=merge -p '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}'
+expect pvc-resize "a claim of a class without allowVolumeExpansion is denied" denied
+expect pvc-resize "with Celador's message" has "PersistentVolumeClaim data-fixed cannot grow from 1Gi to 2Gi: its StorageClass fixed does not set allowVolumeExpansion: true"
+run_kubectl get pvc data-fixed -n $ns -o 'jsonpath={.spec.resources.requests.storage}'
+expect pvc-resize "its request stays 1Gi" test "$out" = 1Gi
+
+# ---- a policy change through the policy ConfigMap, without a restart ---------------------
+reload_pid=$celador_pid
+reload_policy="$work/e2e-reload-marker.yaml"
+cat > "$reload_policy" <<'EOF'
+apiVersion: celador.dev/v1alpha1
+kind: ValidatingPolicy
+metadata:
+  name: e2e-reload-marker
+spec:
+  validationActions: [Deny]
+  matchConstraints:
+    resourceRules:
+      - {apiGroups: ["apps"], apiVersions: ["v1"], resources: ["statefulsets"], operations: ["CREATE", "UPDATE"]}
+  validations:
+    - expression: "object.metadata.?labels['e2e/reload'].orValue('') != 'deny'"
+      message: "denied by e2e-reload-marker, added through the celador-policies ConfigMap"
+EOF
+labelled_sts() { sed 's/^  labels: {app: web}$/  labels: {app: web, e2e\/reload: deny}/' "$fx/sts-web.yaml"; }
+run_kubectl apply --dry-run=server -n $ns -f - <<<"$(labelled_sts)"
+expect policy-reload "before the change, a labelled StatefulSet is allowed" allowed
+apply_policy_configmap "$reload_policy"
+project_policies
+t0=$(date +%s)
+wait_for 20 "the new policy to take effect" bash -c "! '$KUBECTL' apply --dry-run=server -n $ns -f - <<<\"\$0\"" "$(labelled_sts)" || true
+run_kubectl apply --dry-run=server -n $ns -f - <<<"$(labelled_sts)"
+expect policy-reload "after the ConfigMap change ($(( $(date +%s) - t0 )) s), it is denied by the new policy" has "denied by e2e-reload-marker, added through the celador-policies ConfigMap"
+expect policy-reload "Celador was not restarted (same process $reload_pid)" kill -0 "$reload_pid"
+apply_policy_configmap
+project_policies
+wait_for 20 "the policy to be removed" bash -c "'$KUBECTL' apply --dry-run=server -n $ns -f - <<<\"\$0\"" "$(labelled_sts)" || true
+run_kubectl apply --dry-run=server -n $ns -f - <<<"$(labelled_sts)"
+expect policy-reload "with the policy removed from the ConfigMap, it is allowed again" allowed
+
+# ---- Celador stopped: failurePolicy as documented; kube-system never blocked -------------
+stop_celador
+run_kubectl apply --dry-run=server -n $ns -f "$fx/sts-web.yaml"
+expect celador-down "a StatefulSet write fails closed (validating failurePolicy: Fail)" has 'failed calling webhook "validate.celador.dev"'
+expect celador-down "and is refused" denied
+run_kubectl create configmap unrelated -n $ns --from-literal=k=v
+expect celador-down "a write no webhook matches still works" allowed
+"$KUBECTL" apply -f "$fx/svc-web-headless.yaml" -n kube-system >/dev/null
+run_kubectl apply -n kube-system -f "$fx/sts-web.yaml"
+expect celador-down "a StatefulSet in kube-system is written (never intercepted)" allowed
+run_kubectl get statefulset web -n kube-system -o 'jsonpath={.spec.template.spec.containers[0].readinessProbe}'
+expect celador-down "without injected defaults there (mutation is not called for kube-system)" test -z "$out"
+# Mutation alone fails open: with only the mutating configuration left, a write goes through
+# without the injected defaults.
+"$KUBECTL" get validatingwebhookconfiguration celador-validating -o json > "$work/validating.json"
+"$KUBECTL" delete validatingwebhookconfiguration celador-validating >/dev/null
+sleep 2
+run_kubectl apply --dry-run=server -n $ns -f "$fx/sts-web.yaml" -o json
+expect celador-down "with validation removed, the mutating webhook fails open (failurePolicy: Ignore)" allowed
+out=$(jq -r '.spec.template.spec.containers[0].readinessProbe // "none"' <<<"$out" 2>&1)
+expect celador-down "the object goes through without an injected probe" test "$out" = none
+jq 'del(.metadata.resourceVersion, .metadata.uid, .metadata.creationTimestamp, .metadata.generation, .metadata.managedFields)' \
+  "$work/validating.json" | "$KUBECTL" apply -f - >/dev/null
+start_celador
+wait_for 30 "the webhook to answer again" bash -c "'$KUBECTL' apply --dry-run=server -n $ns -f '$fx/sts-web.yaml'" || true
+run_kubectl apply --dry-run=server -n $ns -f "$fx/sts-web.yaml"
+expect celador-restarted "Celador back: the StatefulSet is allowed again" allowed
+
+# ---- fabric8 client scenarios (JUnit, behind the e2e Maven profile) ----------------------
+if [[ -z "${E2E_SKIP_FABRIC8:-}" ]]; then
+  set +e
+  (cd "$root" && ./mvnw -B -q -Pe2e test -Dcelador.e2e.kubeconfig="$KUBECONFIG" -Dcelador.e2e.namespace=$ns \
+     -Dcelador.e2e.fixtures="$fx") > "$work/fabric8.log" 2>&1
+  rc=$?
+  set -e
+  out=$(grep -E 'Tests run:|FAIL|ERROR' "$work/fabric8.log" | head -20)
+  expect fabric8 "the fabric8 scenarios pass (AdmissionE2ETest)" test $rc -eq 0
+  grep -E '^\[INFO\] Tests run:|Tests run:' "$work/fabric8.log" | tail -1 | sed 's/^/      /'
+fi
+
+. "$e2e/differential.sh"
