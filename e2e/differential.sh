@@ -47,7 +47,7 @@ extra=("$dwork"/policies/*.yaml "${params[@]}")
   | "$KUBECTL" apply -f - >/dev/null
 project_policies
 wait_for 30 "Celador to load the exported set" bash -c \
-  "curl -s --cacert '$certs/ca.crt' https://127.0.0.1:$celador_port/status | jq -e '.activePolicies | length == $policies_n'" \
+  "curl -s --cacert '$certs/ca.crt' https://127.0.0.1:$celador_port/status | jq -e '.validatingPolicies | length == $policies_n'" \
   || log "Celador's /status does not show $policies_n policies: $(curl -s --cacert "$certs/ca.crt" "https://127.0.0.1:$celador_port/status" | head -c 400)"
 sleep 3  # the API server's policy informer picks up the patched bindings
 
@@ -65,11 +65,12 @@ for f in "$root"/policies/*/tests/*.yaml "$root"/policies/*/cases/*.yaml "$fx"/d
       done; } || true
 done
 
-deny_lines() { grep -oE "ValidatingAdmissionPolicy '[^']+' with binding '[^']+' denied request: .*" <<<"$1" | sort -u; }
-warn_lines() { grep -E '^Warning: ' <<<"$1" | sed 's/^Warning: //' | sort -u; }
-reason_of() { grep -oE '^Error from server \([A-Za-z]+\)' <<<"$1" | head -1; }
+deny_lines() { { grep -oE "ValidatingAdmissionPolicy '[^']+' with binding '[^']+' denied request: .*" <<<"$1" || true; } | sort -u; }
+warn_lines() { { grep -E '^Warning: ' <<<"$1" || true; } | sed 's/^Warning: //' | sort -u; }
+reason_of() { { grep -oE '^Error from server \([A-Za-z]+\)' <<<"$1" || true; } | head -1; }
 agree=0
 total=0
+before_admission=0
 for o in "$objects"/*.json; do
   identities=("")
   jq -e '.kind == "Secret"' "$o" >/dev/null && identities=("${as_person[*]}" "${as_controller[*]}")
@@ -78,9 +79,16 @@ for o in "$objects"/*.json; do
     run_kubectl create --dry-run=server -n $nat -f "$o" $who; nrc=$rc; nout=$out
     # shellcheck disable=SC2086
     run_kubectl create --dry-run=server -n $cel -f "$o" $who; crc=$rc; cout=$out
-    total=$((total + 1))
     what="$(basename "$o" .json)${who:+ $who}"
     why=""
+    # Rejected by the API server's own validation in both namespaces (no policy was asked):
+    # not a comparison of the engines, so not counted.
+    if [[ $nrc -ne 0 && "${nout//$nat/NS}" == "${cout//$cel/NS}" && -z "$(deny_lines "$nout")" ]]; then
+      before_admission=$((before_admission + 1))
+      echo "      skip  $what: the API server rejects it before admission: $(head -c 160 <<<"$nout")"
+      continue
+    fi
+    total=$((total + 1))
     if [[ $nrc -eq 0 && $crc -eq 0 ]]; then
       :
     elif [[ $nrc -ne 0 && $crc -ne 0 ]]; then
@@ -106,6 +114,6 @@ for o in "$objects"/*.json; do
   done
 done
 log "differential: $policies_n policies without extensions, installed natively and through Celador"
-echo "differential agreement: $agree of $total objects"
+echo "differential agreement: $agree of $total objects ($before_admission more rejected by the API server's own validation in both namespaces, not counted)"
 out="$agree of $total"
 expect differential "native engine and Celador agree on every object" test "$agree" -eq "$total" -a "$total" -gt 0

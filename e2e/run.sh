@@ -78,7 +78,7 @@ kube-apiserver --etcd-servers "http://127.0.0.1:$etcd_port" \
   --token-auth-file "$work/tokens.csv" --authorization-mode AlwaysAllow \
   --service-account-issuer https://kubernetes.default.svc \
   --service-account-key-file "$certs/tls.key" --service-account-signing-key-file "$certs/tls.key" \
-  --service-cluster-ip-range 10.96.0.0/24 \
+  --service-cluster-ip-range 10.96.0.0/16 \
   --disable-admission-plugins PersistentVolumeClaimResize,ServiceAccount \
   >"$work/kube-apiserver.log" 2>&1 &
 pids+=($!)
@@ -150,7 +150,7 @@ start_celador() {
 }
 stop_celador() { kill "$celador_pid"; wait "$celador_pid" 2>/dev/null || true; }
 start_celador
-log "Celador on https://127.0.0.1:$celador_port ($(curl -s --cacert "$certs/ca.crt" "https://127.0.0.1:$celador_port/status" | jq -r '.activePolicies | length' 2>/dev/null || echo '?') policies)"
+log "Celador on https://127.0.0.1:$celador_port ($(curl -s --cacert "$certs/ca.crt" "https://127.0.0.1:$celador_port/status" | jq -r '"\(.validatingPolicies | length) validating, \(.mutatingPolicies | length) mutating, \(.problems | length) problems"'))"
 
 # ---- the webhook configurations of deploy/, with a URL client config and the real caBundle --
 # Rewritten from deploy/webhooks.yaml: the service client config becomes url: https://127.0.0.1:PORT/PATH,
