@@ -175,6 +175,16 @@ class ExportCommandTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.names()).containsExactly(
+                "ValidatingAdmissionPolicy/pvc-access-modes",
+                "ValidatingAdmissionPolicyBinding/pvc-access-modes-binding",
+                "ValidatingAdmissionPolicy/pvc-size-bounds",
+                "ValidatingAdmissionPolicyBinding/pvc-size-bounds-binding",
+                "ValidatingAdmissionPolicy/pvc-storage-class",
+                "ValidatingAdmissionPolicyBinding/pvc-storage-class-binding",
+                "ValidatingAdmissionPolicy/secret-externally-sourced",
+                "ValidatingAdmissionPolicyBinding/secret-externally-sourced-binding",
+                "ValidatingAdmissionPolicy/secret-no-last-applied",
+                "ValidatingAdmissionPolicyBinding/secret-no-last-applied-binding",
                 "ValidatingAdmissionPolicy/statefulset-no-emptydir-data",
                 "ValidatingAdmissionPolicyBinding/statefulset-no-emptydir-data-binding",
                 "ValidatingAdmissionPolicy/statefulset-pvc-retention",
@@ -188,6 +198,8 @@ class ExportCommandTest {
                 "MutatingAdmissionPolicy/statefulset-readiness-probe-default",
                 "MutatingAdmissionPolicyBinding/statefulset-readiness-probe-default-binding");
         assertThat(run.err()).contains("policies/statefulset-headless-service/policy.yaml: policy 'statefulset-headless-service' "
+                + "not exported: uses resource.Get (Celador cluster lookup)");
+        assertThat(run.err()).contains("policies/pvc-expansion-allowed/policy.yaml: policy 'pvc-expansion-allowed' "
                 + "not exported: uses resource.Get (Celador cluster lookup)");
         assertThat(run.err()).contains("policies/service-statefulset-headless/policy.yaml: policy 'service-statefulset-headless' "
                 + "not exported: uses resource.List (Celador cluster lookup)");
