@@ -1,6 +1,6 @@
 # Differential check against the API server's own ValidatingAdmissionPolicy engine, sourced by
 # e2e/scenarios.sh. Every validating policy that uses no Celador extension (what
-# `celador export` writes, from policies/ and e2e/fixtures/policies/) is installed twice, from
+# `celador export policies/` writes) is installed twice, from
 # the same exported documents:
 #   - natively in the API server, each binding narrowed to namespace e2e-native (which the
 #     rewritten webhook configurations leave out, so Celador never sees it);
@@ -8,6 +8,7 @@
 # Each object (the resource files of the policies' tests and cases, and e2e/fixtures/differential)
 # is sent to both namespaces with `kubectl create --dry-run=server`; Secrets once as a person
 # and once as the external-secrets controller. Compared, per object:
+#   - messages with the namespace name replaced by NS (they name the object's namespace);
 #   - the verdict: allowed in both, or denied in both with the same HTTP reason ("Invalid",
 #     "Forbidden": kubectl's "Error from server (REASON)");
 #   - on a denial, the native denial line "ValidatingAdmissionPolicy 'P' with binding 'B' denied
@@ -21,7 +22,7 @@ cel=e2e-celador
 dwork="$work/differential"
 mkdir -p "$dwork/policies"
 
-java -jar "$jar" export "$root/policies" "$fx/policies" --output-dir "$dwork/export" 2>"$dwork/export.log" || true
+java -jar "$jar" export "$root/policies" --output-dir "$dwork/export" 2>"$dwork/export.log" || true
 # Validating documents only (MutatingAdmissionPolicy v1beta1 is not served by default in 1.34).
 for f in "$dwork"/export/*.yaml; do
   case "$(basename "$f")" in validatingadmissionpolicy*|ValidatingAdmissionPolicy*) cp "$f" "$dwork/policies/" ;; esac
@@ -29,13 +30,31 @@ done
 policies_n=$(grep -l '^kind: ValidatingAdmissionPolicy$' "$dwork"/policies/*.yaml | wc -l)
 # The params those policies name (ConfigMaps in the policy trees), for both engines.
 params=()
-while IFS= read -r f; do params+=("$f"); done < <(grep -l '^kind: ConfigMap' "$root"/policies/*/*.yaml "$fx"/policies/*.yaml)
+while IFS= read -r f; do params+=("$f"); done < <(grep -l '^kind: ConfigMap' "$root"/policies/*/*.yaml)
 for p in "${params[@]}"; do "$KUBECTL" apply -f "$p" >/dev/null; done
 
 "$KUBECTL" create namespace $nat >/dev/null
 "$KUBECTL" create namespace $cel >/dev/null
-# Native: apply, then narrow every binding to e2e-native.
-cat "$dwork"/policies/*.yaml | "$KUBECTL" apply -f - >/dev/null
+# Native: apply each exported policy, then narrow every binding to e2e-native. An exported
+# policy the API server refuses is a divergence of Celador from the native engine: it fails
+# the suite unless e2e/known-divergences.txt lists it (and then it must still be refused, so a
+# fixed divergence is noticed). A refused policy is left out on both sides.
+known="$e2e/known-divergences.txt"
+for f in "$dwork"/policies/*.yaml; do
+  name=$(basename "$f" .yaml); name=${name#validatingadmissionpolicy-}
+  run_kubectl apply -f "$f"
+  listed=$(grep -E "^$name( |$)" "$known" 2>/dev/null || true)
+  if [[ $rc -ne 0 ]]; then
+    expect "differential-install" "exported policy $name is accepted by the API server$([[ -n $listed ]] && echo ' (known divergence: it is not)')" test -n "$listed"
+    [[ -n $listed ]] && printf '      XFAIL %s\n' "$(grep -m1 -A1 'is invalid' <<<"$out" | tr '\n' ' ' | cut -c1-300)"
+    "$KUBECTL" delete -f "$f" --ignore-not-found >/dev/null 2>&1 || true
+    rm -f "$f"
+  elif [[ -n $listed ]]; then
+    rc=0 out="$listed"
+    expect "differential-install" "known divergence $name still holds (the API server now accepts it: remove it from e2e/known-divergences.txt)" false
+  fi
+done
+policies_n=$(grep -l '^kind: ValidatingAdmissionPolicy$' "$dwork"/policies/*.yaml | wc -l)
 for b in $("$KUBECTL" get validatingadmissionpolicybindings -o name); do
   "$KUBECTL" patch "$b" --type=merge -p \
     "{\"spec\":{\"matchResources\":{\"namespaceSelector\":{\"matchLabels\":{\"kubernetes.io/metadata.name\":\"$nat\"}}}}}" >/dev/null
@@ -65,8 +84,10 @@ for f in "$root"/policies/*/tests/*.yaml "$root"/policies/*/cases/*.yaml "$fx"/d
       done; } || true
 done
 
-deny_lines() { { grep -oE "ValidatingAdmissionPolicy '[^']+' with binding '[^']+' denied request: .*" <<<"$1" || true; } | sort -u; }
-warn_lines() { { grep -E '^Warning: ' <<<"$1" || true; } | sed 's/^Warning: //' | sort -u; }
+# Messages name the namespace (e2e-native or e2e-celador): both read as NS before comparing.
+deny_lines() { { grep -oE "ValidatingAdmissionPolicy '[^']+' with binding '[^']+' denied request: .*" <<<"$1" || true; } \
+  | sed -e "s/$nat/NS/g" -e "s/$cel/NS/g" | sort -u; }
+warn_lines() { { grep -E '^Warning: ' <<<"$1" || true; } | sed -e 's/^Warning: //' -e "s/$nat/NS/g" -e "s/$cel/NS/g" | sort -u; }
 reason_of() { { grep -oE '^Error from server \([A-Za-z]+\)' <<<"$1" || true; } | head -1; }
 agree=0
 total=0

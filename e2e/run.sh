@@ -71,7 +71,7 @@ wait_for 30 etcd curl -sf "http://127.0.0.1:$etcd_port/health"
 
 # Authorization is AlwaysAllow: admission is what is under test, and impersonated users
 # (a person, the external-secrets controller) must reach admission. PersistentVolumeClaimResize
-# is off so that Celador's pvc-expansion policy, not the built-in plugin, decides resizes.
+# is off so that Celador's pvc-expansion-allowed policy, not the built-in plugin, decides resizes.
 kube-apiserver --etcd-servers "http://127.0.0.1:$etcd_port" \
   --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
   --tls-cert-file "$certs/tls.crt" --tls-private-key-file "$certs/tls.key" --cert-dir "$work/apiserver" \
@@ -104,7 +104,7 @@ wait_for 60 "namespace default" "$KUBECTL" get namespace default
 
 # ---- the policy ConfigMap, projected into a directory as the kubelet does -----------------
 # The policies reach Celador the way they do in a cluster: as the ConfigMap celador-policies
-# (deploy/policies plus e2e/fixtures/policies) in the API server. project_policies plays the
+# (deploy/policies, which deploy/sync-policies.sh makes from policies/) in the API server. project_policies plays the
 # kubelet's part: it reads the ConfigMap back from the API server and writes the atomic-writer
 # layout (a timestamped directory, the ..data symlink swapped in one rename, one symlink per key).
 "$KUBECTL" create namespace celador >/dev/null
@@ -112,7 +112,7 @@ mount="$work/policies-mount"
 mkdir -p "$mount"
 apply_policy_configmap() { # apply_policy_configmap [EXTRA-FILE...]
   local args=()
-  for f in "$root"/deploy/policies/*--*.yaml "$fx"/policies/*.yaml "$@"; do
+  for f in "$root"/deploy/policies/*--*.yaml "$@"; do
     [[ -f "$f" ]] && args+=(--from-file="$(basename "$f")=$f")
   done
   "$KUBECTL" create configmap celador-policies -n celador "${args[@]}" --dry-run=client -o yaml \

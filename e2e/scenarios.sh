@@ -37,17 +37,17 @@ expect warn-policy "the StatefulSet is allowed" allowed
 expect warn-policy "kubectl prints Celador's warning" has "Warning: Validation failed for ValidatingPolicy 'statefulset-readiness-probe'"
 expect warn-policy "the warning names the container without a probe" has "containers log-shipper have no readinessProbe"
 
-# ---- Secrets: a person is denied, the external-secrets controller is allowed -------------
-run_kubectl apply --dry-run=server -n $ns -f "$fx/secret-db.yaml" "${as_person[@]}"
+# ---- Secrets (secret-externally-sourced): a person is denied, the external-secrets controller is allowed -------------
+run_kubectl create --dry-run=server -n $ns -f "$fx/secret-db.yaml" "${as_person[@]}"
 expect secret-by-person "alice's Secret is denied (Forbidden)" has 'Error from server (Forbidden)'
-expect secret-by-person "the message names the writer and the fix" has "Secret db-credentials was written by alice"
+expect secret-by-person "the message names the writer and the fix" has "Secret $ns/db-credentials may be created only by an external secret manager, not by alice"
 expect secret-by-person "the Secret's data is not echoed" hasnt 'ZHVtbXktbm90LWEtc2VjcmV0'
-run_kubectl apply -n $ns -f "$fx/secret-db.yaml" "${as_controller[@]}"
+run_kubectl create -n $ns -f "$fx/secret-db.yaml" "${as_controller[@]}"
 expect secret-by-controller "the controller identity (impersonated) writes it" allowed
 run_kubectl get secret db-credentials -n $ns -o name
 expect secret-by-controller "the Secret is persisted" has 'secret/db-credentials'
 
-# ---- PVC resize: allowed or denied by its StorageClass -----------------------------------
+# ---- PVC resize (pvc-expansion-allowed): allowed or denied by its StorageClass -----------------------------------
 for c in standard fixed; do
   "$KUBECTL" apply -n $ns -f "$fx/pvc-$c.yaml" >/dev/null
   # No controller binds claims here; the API server allows resizing bound claims only.
@@ -61,7 +61,7 @@ run_kubectl get pvc data-standard -n $ns -o 'jsonpath={.spec.resources.requests.
 expect pvc-resize "its request is now 2Gi" test "$out" = 2Gi
 run_kubectl patch pvc data-fixed -n $ns --type=merge -p '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}'
 expect pvc-resize "a claim of a class without allowVolumeExpansion is denied" denied
-expect pvc-resize "with Celador's message" has "PersistentVolumeClaim data-fixed cannot grow from 1Gi to 2Gi: its StorageClass fixed does not set allowVolumeExpansion: true"
+expect pvc-resize "with Celador's message" has "PersistentVolumeClaim $ns/data-fixed cannot grow from 1Gi to 2Gi: StorageClass fixed does not allow volume expansion"
 run_kubectl get pvc data-fixed -n $ns -o 'jsonpath={.spec.resources.requests.storage}'
 expect pvc-resize "its request stays 1Gi" test "$out" = 1Gi
 

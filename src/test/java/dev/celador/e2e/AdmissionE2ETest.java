@@ -108,7 +108,8 @@ class AdmissionE2ETest {
                     () -> person.secrets().inNamespace(NS).resource(secret).create());
             assertEquals(403, denied.getCode());
             String message = denied.getStatus().getMessage();
-            assertTrue(message.contains("Secret db-credentials was written by bob"), message);
+            assertTrue(message.contains("Secret " + NS + "/db-credentials may be created only by an external secret manager, not by bob"),
+                    message);
             assertTrue(!message.contains("ZHVtbXktbm90LWEtc2VjcmV0"), "Secret data is not echoed");
 
             Secret written = controller.secrets().inNamespace(NS).resource(secret).create();
