@@ -98,6 +98,14 @@ wait_for 20 "the policy to be removed" bash -c "'$KUBECTL' apply --dry-run=serve
 run_kubectl apply --dry-run=server -n $ns -f - <<<"$(labelled_sts)"
 expect policy-reload "with the policy removed from the ConfigMap, it is allowed again" allowed
 
+# ---- kube-system is never intercepted ----------------------------------------------------
+# With Celador up: a StatefulSet without its Service, denied in e2e, is written in kube-system
+# and gets none of the injected defaults.
+run_kubectl apply -n kube-system -f "$fx/sts-web.yaml"
+expect kube-system "a StatefulSet without its headless Service is written (Celador is not asked)" allowed
+run_kubectl get statefulset web -n kube-system -o 'jsonpath={.spec.template.spec.containers[0].readinessProbe}'
+expect kube-system "it carries no injected readiness probe" test -z "$out"
+
 # ---- Celador stopped: failurePolicy as documented; kube-system never blocked -------------
 stop_celador
 run_kubectl apply --dry-run=server -n $ns -f "$fx/sts-web.yaml"
@@ -105,11 +113,8 @@ expect celador-down "a StatefulSet write fails closed (validating failurePolicy:
 expect celador-down "and is refused" denied
 run_kubectl create configmap unrelated -n $ns --from-literal=k=v
 expect celador-down "a write no webhook matches still works" allowed
-"$KUBECTL" apply -f "$fx/svc-web-headless.yaml" -n kube-system >/dev/null
-run_kubectl apply -n kube-system -f "$fx/sts-web.yaml"
-expect celador-down "a StatefulSet in kube-system is written (never intercepted)" allowed
-run_kubectl get statefulset web -n kube-system -o 'jsonpath={.spec.template.spec.containers[0].readinessProbe}'
-expect celador-down "without injected defaults there (mutation is not called for kube-system)" test -z "$out"
+run_kubectl apply -n kube-system -f "$fx/sts-web-sidecar.yaml"
+expect celador-down "a StatefulSet in kube-system is still written (never intercepted)" allowed
 # Mutation alone fails open: with only the mutating configuration left, a write goes through
 # without the injected defaults.
 "$KUBECTL" get validatingwebhookconfiguration celador-validating -o json > "$work/validating.json"
