@@ -134,7 +134,7 @@ expect celador-restarted "Celador back: the StatefulSet is allowed again" allowe
 # ---- fabric8 client scenarios (JUnit, behind the e2e Maven profile) ----------------------
 if [[ -z "${E2E_SKIP_FABRIC8:-}" ]]; then
   set +e
-  (cd "$root" && ./mvnw -B -Pe2e test -Dcelador.e2e.kubeconfig="$KUBECONFIG" -Dcelador.e2e.namespace=$ns \
+  (cd "$root" && ./mvnw -B -Pe2e test -Dcelador.e2e.kubeconfig="$KUBECONFIG" \
      -Dcelador.e2e.fixtures="$fx") > "$work/fabric8.log" 2>&1
   rc=$?
   set -e
