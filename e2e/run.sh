@@ -19,7 +19,14 @@ failures=0
 passes=0
 cleanup() {
   local rc=$?
+  # Everything runs on throwaway state: a short grace period, then SIGKILL (kube-apiserver's
+  # graceful shutdown would otherwise take a minute).
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [[ $alive -eq 0 ]] && break; sleep 0.5
+  done
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [[ $rc -ne 0 || $failures -ne 0 || -n "${E2E_KEEP:-}" ]]; then
     echo "e2e: logs and kubeconfig kept in $work"

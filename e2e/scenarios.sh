@@ -140,7 +140,7 @@ if [[ -z "${E2E_SKIP_FABRIC8:-}" ]]; then
   set -e
   out=$(grep -E 'Tests run:|FAIL|ERROR\]' "$work/fabric8.log" | head -20 || true)
   expect fabric8 "the fabric8 scenarios pass (AdmissionE2ETest, mvn exit $rc)" test $rc -eq 0
-  expect fabric8 "all three of them ran" grep -qE 'Tests run: 3, Failures: 0, Errors: 0, Skipped: 0' "$work/fabric8.log"
+  expect fabric8 "all four of them ran" grep -qE 'Tests run: 4, Failures: 0, Errors: 0, Skipped: 0' "$work/fabric8.log"
 fi
 
 . "$e2e/differential.sh"

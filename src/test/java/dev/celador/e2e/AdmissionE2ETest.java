@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +120,38 @@ class AdmissionE2ETest {
             assertEquals("db-credentials", written.getMetadata().getName());
             assertNotNull(client.secrets().inNamespace(NS).withName("db-credentials").get());
         }
+    }
+
+    @Test
+    void growsClaimOfExpandableClass_deniesGrowingClaimOfFixedClass() throws Exception {
+        try (InputStream in = Files.newInputStream(fixtures.resolve("storageclasses.yaml"))) {
+            client.load(in).serverSideApply();
+        }
+        for (String cls : List.of("standard", "fixed")) {
+            PersistentVolumeClaim pvc = load(client, "pvc-" + cls + ".yaml", PersistentVolumeClaim.class);
+            client.persistentVolumeClaims().inNamespace(NS).resource(pvc).create();
+            // No controller binds claims here, and the API server resizes only bound claims.
+            PersistentVolumeClaim stored = client.persistentVolumeClaims().inNamespace(NS).withName("data-" + cls).get();
+            stored.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
+            client.persistentVolumeClaims().inNamespace(NS).resource(stored).updateStatus();
+        }
+        PersistentVolumeClaim grown = retryUntilAllowed(() -> client.persistentVolumeClaims().inNamespace(NS)
+                .withName("data-standard").edit(p -> grow(p, "2Gi")));
+        assertEquals(new Quantity("2Gi"), grown.getSpec().getResources().getRequests().get("storage"));
+
+        KubernetesClientException denied = assertThrows(KubernetesClientException.class,
+                () -> client.persistentVolumeClaims().inNamespace(NS).withName("data-fixed").edit(p -> grow(p, "2Gi")));
+        assertEquals(422, denied.getCode());
+        String message = denied.getStatus().getMessage();
+        assertTrue(message.contains("PersistentVolumeClaim " + NS
+                + "/data-fixed cannot grow from 1Gi to 2Gi: StorageClass fixed does not allow volume expansion"), message);
+        assertEquals(new Quantity("1Gi"), client.persistentVolumeClaims().inNamespace(NS).withName("data-fixed").get()
+                .getSpec().getResources().getRequests().get("storage"));
+    }
+
+    private static PersistentVolumeClaim grow(PersistentVolumeClaim pvc, String size) {
+        pvc.getSpec().getResources().getRequests().put("storage", new Quantity(size));
+        return pvc;
     }
 
     private interface Call<T> {
