@@ -3,6 +3,9 @@ package dev.celador.cel;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
@@ -110,6 +113,24 @@ public final class CelEnvironment {
             return CompileOutcome.ok(new CompiledExpression(expression, cel.createProgram(ast)));
         } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
             return CompileOutcome.failed(String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * Whether the expression reads the top-level variable name (false when it does not parse: the
+     * compile error says more). The API server declares some variables only in some fields.
+     */
+    public boolean readsVariable(String expression, String name) {
+        try {
+            CelValidationResult parsed = cel.parse(expression);
+            if (parsed.hasError()) {
+                return false;
+            }
+            return CelNavigableAst.fromAst(parsed.getAst()).getRoot().allNodes()
+                    .map(CelNavigableExpr::expr)
+                    .anyMatch(e -> e.getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals(name));
+        } catch (CelValidationException | RuntimeException e) {
+            return false;
         }
     }
 

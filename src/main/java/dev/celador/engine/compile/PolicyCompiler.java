@@ -92,7 +92,7 @@ public final class PolicyCompiler {
     private CompiledPolicy compile(ValidatingPolicy policy, List<Problem> problems) {
         List<CompiledCondition> conditions = new ArrayList<>();
         for (NamedExpression mc : policy.matchConditions()) {
-            CompiledExpression e = expression(policy, mc.expression(), ExpectedType.BOOL, mc.source().at("expression"), problems);
+            CompiledExpression e = matchCondition(policy.name(), mc, problems);
             conditions.add(new CompiledCondition(mc.name(), e));
         }
         List<LazyVariables.Definition> variables = new ArrayList<>();
@@ -119,8 +119,7 @@ public final class PolicyCompiler {
     private CompiledMutatingPolicy compile(MutatingPolicy policy, List<Problem> problems) {
         List<CompiledCondition> conditions = new ArrayList<>();
         for (NamedExpression mc : policy.matchConditions()) {
-            conditions.add(new CompiledCondition(mc.name(),
-                    expression(policy.name(), mc.expression(), ExpectedType.BOOL, mc.source().at("expression"), problems)));
+            conditions.add(new CompiledCondition(mc.name(), matchCondition(policy.name(), mc, problems)));
         }
         List<LazyVariables.Definition> variables = new ArrayList<>();
         for (NamedExpression v : policy.variables()) {
@@ -134,6 +133,20 @@ public final class PolicyCompiler {
             mutations.add(new CompiledMutation(m, expression(policy.name(), m.expression(), type, m.source().at("expression"), problems)));
         }
         return new CompiledMutatingPolicy(policy, conditions, variables, mutations);
+    }
+
+    /**
+     * The API server evaluates matchConditions before variables and does not declare `variables`
+     * there: it refuses such a policy, so a policy that runs here must not use it either.
+     */
+    private CompiledExpression matchCondition(String policy, NamedExpression mc, List<Problem> problems) {
+        if (cel.readsVariable(mc.expression(), "variables")) {
+            problems.add(new Problem(mc.source().at("expression"), policy,
+                    "compile error: matchConditions cannot use `variables` (the API server declares them only for validations,"
+                            + " messages, audit annotations and mutations): repeat the expression in the condition", mc.expression()));
+            return null;
+        }
+        return expression(policy, mc.expression(), ExpectedType.BOOL, mc.source().at("expression"), problems);
     }
 
     private CompiledExpression expression(ValidatingPolicy policy, String text, ExpectedType type, SourceRef at, List<Problem> problems) {
