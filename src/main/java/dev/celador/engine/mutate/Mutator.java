@@ -51,9 +51,10 @@ public final class Mutator {
         JsonNode current;
         try {
             current = new ClusterLookups(cluster).run(() -> {
-                JsonNode object = pass(snapshot.mutatingPolicies(), request, original, params, results);
+                List<CompiledMutatingPolicy> candidates = snapshot.candidateMutatingPolicies(request);
+                JsonNode object = pass(candidates, request, original, params, results);
                 if (!object.equals(original) && firstError(results) == null) {
-                    List<CompiledMutatingPolicy> reinvoked = snapshot.mutatingPolicies().stream()
+                    List<CompiledMutatingPolicy> reinvoked = candidates.stream()
                             .filter(p -> p.source().reinvoke()).toList();
                     object = pass(reinvoked, request, object, params, results);
                 }
