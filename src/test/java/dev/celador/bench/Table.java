@@ -86,8 +86,9 @@ final class Table {
                     nullMax = row.path("throughput").asDouble();
                 }
             }
-            b.append(String.format("  ready: shipped %.2f s, 1,000 policies %.2f s (first start, cold)%n",
-                    w.path("shipped").path("readySeconds").asDouble(), w.path("loaded1000").path("readySeconds").asDouble()));
+            b.append(String.format("  ready: shipped %.2f s, %d policies %.2f s (first start, cold)%n",
+                    w.path("shipped").path("readySeconds").asDouble(), w.path("loaded1000").path("loaded").asInt(),
+                    w.path("loaded1000").path("readySeconds").asDouble()));
             if (!Double.isNaN(p99At2000)) {
                 target(b, "p99 <= 10 ms at 2,000 req/s", p99At2000 <= 10, "%.2f ms".formatted(p99At2000));
             }
