@@ -75,7 +75,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         List<Document> docs = new ArrayList<>();
         List<Problem> readProblems = new ArrayList<>();
-        new DocumentReader().readAll(paths, docs::add, readProblems::add);
+        new DocumentReader().readAll(paths, PolicyLoader.TEST_MATERIAL_DIRECTORIES::contains, docs::add, readProblems::add);
         PolicySet set = new PolicyLoader().assemble(docs, readProblems);
         CompileResult compiled = new PolicyCompiler(new CelEnvironment()).compile(set);
 

@@ -37,8 +37,15 @@ record PolicyTestSuite(String file, List<Path> policies, List<Path> clusterState
         }
     }
 
-    /** binding null means every binding of the policy must give the result. */
-    record Expectation(String policy, String binding, String result) {
+    /**
+     * binding null means every binding of the policy must give the result; each of messages must
+     * appear (as a substring) in some message the policy gives.
+     */
+    record Expectation(String policy, String binding, String result, List<String> messages) {
+
+        Expectation {
+            messages = List.copyOf(messages);
+        }
     }
 
     static boolean isPolicyTest(Document doc) {
@@ -96,10 +103,25 @@ record PolicyTestSuite(String file, List<Path> policies, List<Path> clusterState
                     problems.accept(Problem.of(at.at("result"), name,
                             "result must be pass, fail, warn, error or skip (applied or unchanged for a mutating policy), not '" + result + "'"));
                 }
-                expect.add(new Expectation(policy, e.hasNonNull("binding") ? e.path("binding").asText() : null, result));
+                List<String> messages = new ArrayList<>();
+                JsonNode m = e.path("messages");
+                if (!m.isMissingNode() && !(m.isArray() && allText(m))) {
+                    problems.accept(Problem.of(at.at("messages"), name, "messages must be a list of strings, each expected in some message"));
+                }
+                m.forEach(t -> messages.add(t.asText()));
+                expect.add(new Expectation(policy, e.hasNonNull("binding") ? e.path("binding").asText() : null, result, messages));
             }
         }
         return new Case(name, resource, operation, old, user, groups, expect, mutated);
+    }
+
+    private static boolean allText(JsonNode list) {
+        for (JsonNode t : list) {
+            if (!t.isTextual() || t.asText().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Path> paths(JsonNode list, Path dir, SourceRef src, boolean required, Consumer<Problem> problems) {

@@ -6,7 +6,6 @@ import dev.celador.engine.compile.CompiledMutatingPolicy;
 import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.engine.mutate.MutationResult;
 import dev.celador.engine.validate.PolicyResult;
-import dev.celador.engine.validate.Violation;
 import dev.celador.policy.DocumentReader;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.Problem;
@@ -200,12 +199,18 @@ final class TestCommand implements Callable<Integer> {
         if (actual.isEmpty()) {
             actual.add("skip"); // A mutating policy that did not match, or a binding that does not exist.
         }
-        if (actual.equals(Set.of(e.result()))) {
+        List<String> messages = new ArrayList<>();
+        results.forEach(r -> r.violations().forEach(v -> messages.add(v.message())));
+        mutations.stream().map(MutationResult::message).filter(m -> m != null).forEach(messages::add);
+        if (!actual.equals(Set.of(e.result()))) {
+            String detail = messages.isEmpty() ? "" : " (" + messages.get(0) + ")";
+            return Optional.of(label + ": expected " + e.result() + ", got " + actual.stream().collect(Collectors.joining("/")) + detail);
+        }
+        List<String> missing = e.messages().stream().filter(want -> messages.stream().noneMatch(m -> m.contains(want))).toList();
+        if (missing.isEmpty()) {
             return Optional.empty();
         }
-        String detail = results.stream().flatMap(r -> r.violations().stream()).map(Violation::message).findFirst()
-                .or(() -> mutations.stream().map(MutationResult::message).filter(m -> m != null).findFirst())
-                .map(m -> " (" + m + ")").orElse("");
-        return Optional.of(label + ": expected " + e.result() + ", got " + actual.stream().collect(Collectors.joining("/")) + detail);
+        return Optional.of(label + ": no message contains '" + String.join("', '", missing) + "'"
+                + (messages.isEmpty() ? " (it gave none)" : " (messages: " + String.join(" | ", messages) + ")"));
     }
 }

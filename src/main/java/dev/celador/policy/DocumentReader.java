@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -36,9 +37,17 @@ public final class DocumentReader {
 
     /** Reads every *.yaml, *.yml and *.json file under each path (files are read as given). */
     public void readAll(List<Path> paths, Consumer<Document> documents, Consumer<Problem> problems) {
+        readAll(paths, dirName -> false, documents, problems);
+    }
+
+    /**
+     * As {@link #readAll(List, Consumer, Consumer)}, leaving out the files below any directory
+     * (under a given directory) whose name skipDir accepts. Paths given directly are always read.
+     */
+    public void readAll(List<Path> paths, Predicate<String> skipDir, Consumer<Document> documents, Consumer<Problem> problems) {
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                for (Path file : filesUnder(path, problems)) {
+                for (Path file : filesUnder(path, skipDir, problems)) {
                     readFile(file, documents, problems);
                 }
             } else if (Files.isRegularFile(path)) {
@@ -87,10 +96,11 @@ public final class DocumentReader {
         return node.isTextual() && node.textValue().isEmpty();
     }
 
-    private static List<Path> filesUnder(Path dir, Consumer<Problem> problems) {
+    private static List<Path> filesUnder(Path dir, Predicate<String> skipDir, Consumer<Problem> problems) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> !isKubeletInternal(dir.relativize(p)))
+                    .filter(p -> !inSkippedDirectory(dir.relativize(p), skipDir))
                     .filter(p -> {
                         String n = p.getFileName().toString();
                         return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
@@ -110,6 +120,15 @@ public final class DocumentReader {
     public static boolean isKubeletInternal(Path relative) {
         for (Path part : relative) {
             if (part.toString().startsWith("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean inSkippedDirectory(Path relative, Predicate<String> skipDir) {
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+            if (skipDir.test(relative.getName(i).toString())) {
                 return true;
             }
         }

@@ -19,13 +19,20 @@ public final class PolicyLoader {
     /** Kinds of our group that other tools read (policy tests); the loader leaves them alone. */
     private static final Set<String> CELADOR_NON_POLICY_KINDS = Set.of("PolicyTest");
 
+    /**
+     * Directories of test material in a policy tree (`policies/<name>/tests/`, `cases/`): left out
+     * of a tree walk, as deploy/sync-policies.sh leaves them out of the cluster's ConfigMap, so a
+     * fixture (say a params ConfigMap of a test) never stands in for a real object.
+     */
+    public static final Set<String> TEST_MATERIAL_DIRECTORIES = Set.of("tests", "cases");
+
     private final DocumentReader documents = new DocumentReader();
     private final PolicyDocumentReader reader = new PolicyDocumentReader();
 
     public PolicySet load(List<Path> paths) {
         List<Document> docs = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        documents.readAll(paths, docs::add, problems::add);
+        documents.readAll(paths, TEST_MATERIAL_DIRECTORIES::contains, docs::add, problems::add);
         return assemble(docs, problems);
     }
 

@@ -60,6 +60,25 @@ class TestCommandTest {
     }
 
     @Test
+    void checksExpectedMessages_failingTheCaseThatMissesOne_namingWhatWasMissingAndWhatCame() {
+        Run run = test(TREE + "message-expectations");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("  PASS  finds the expected words in the denial\n");
+        assertThat(run.out()).contains("  FAIL  expects words the denial does not contain: statefulset-volume-claim-templates: "
+                + "no message contains 'headless Service' (messages: StatefulSet postgres has no spec.volumeClaimTemplates");
+        assertThat(run.out()).doesNotContain("no message contains 'PersistentVolumeClaim");
+    }
+
+    @Test
+    void exitsTwo_whenExpectedMessagesAreNotAListOfStrings() {
+        Run run = test(TREE + "bad-input/bad-messages");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("cases[0].expect[0].messages", "messages must be a list of strings");
+    }
+
+    @Test
     void failsACaseWhoseMutatedObjectDiffers_namingTheFirstDifferingField() {
         Run run = test(TREE + "wrong-mutated");
 
