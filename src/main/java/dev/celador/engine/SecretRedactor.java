@@ -1,6 +1,8 @@
 package dev.celador.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -11,11 +13,16 @@ import java.util.List;
  * Removes a Secret's values from anything the engine says about it. A policy message, a CEL
  * error or an audit annotation may quote them; none may leave the process. Values shorter than
  * MIN_LENGTH are not searched for, so common short words are not blanked out everywhere.
+ * Client-side {@code kubectl apply} keeps a copy of the manifest in the annotation
+ * {@value #LAST_APPLIED}, possibly with older values than {@code data}: the annotation as a whole
+ * and the values in it are redacted too.
  */
 public final class SecretRedactor {
 
     static final int MIN_LENGTH = 4;
     public static final String REDACTED = "[REDACTED]";
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecretRedactor NONE = new SecretRedactor(List.of());
 
     private final List<String> values;
@@ -39,6 +46,23 @@ public final class SecretRedactor {
 
     private static void collect(JsonNode secret, List<String> values) {
         if (secret == null) {
+            return;
+        }
+        JsonNode lastApplied = secret.path("metadata").path("annotations").path(LAST_APPLIED);
+        if (lastApplied.isTextual()) {
+            values.add(lastApplied.asText());
+            values.add(lastApplied.asText().trim());
+            try {
+                collectValues(JSON.readTree(lastApplied.asText()), values);
+            } catch (JsonProcessingException notJson) {
+                // Redacted as a whole above.
+            }
+        }
+        collectValues(secret, values);
+    }
+
+    private static void collectValues(JsonNode secret, List<String> values) {
+        if (secret == null || !secret.isObject()) {
             return;
         }
         secret.path("data").forEach(v -> {

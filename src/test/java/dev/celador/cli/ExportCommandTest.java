@@ -214,7 +214,9 @@ class ExportCommandTest {
                 .path("spec").path("paramRef").path("name").asText()).isEqualTo("celador-readiness-probe-defaults");
         assertThat(run.kinds()).containsOnly("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
                 "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding");
-        assertThat(run.out()).doesNotContain("apiVersion: celador.dev"); // the exempt label key celador.dev/exempt stays
+        // No celador.dev kind or API version is left (the celador.dev/exempt label key is data, and stays).
+        assertThat(run.out()).doesNotContain("celador.dev/v1alpha1").doesNotContain("kind: ValidatingPolicy")
+                .doesNotContain("kind: MutatingPolicy");
     }
 
     @Test
