@@ -45,7 +45,9 @@ public final class Mutator {
 
     public MutationVerdict mutate(AdmissionRequest request) {
         JsonNode original = request.object();
-        if (original == null || snapshot.mutatingPolicies().isEmpty()) {
+        List<CompiledMutatingPolicy> candidates = original == null ? List.of() : snapshot.candidateMutatingPolicies(request);
+        if (candidates.isEmpty()) {
+            // Nothing can match: no lookups bound, no diff of the object with itself.
             return new MutationVerdict(request.uid(), true, 200, null, null, original, JsonNodeFactory.instance.arrayNode(), List.of());
         }
         ClusterView params = new LayeredClusterView(snapshot.treeObjects(), cluster);
@@ -53,7 +55,6 @@ public final class Mutator {
         JsonNode current;
         try {
             current = new ClusterLookups(cluster).run(() -> {
-                List<CompiledMutatingPolicy> candidates = snapshot.candidateMutatingPolicies(request);
                 JsonNode object = pass(candidates, request, original, params, results);
                 if (!object.equals(original) && firstError(results) == null) {
                     List<CompiledMutatingPolicy> reinvoked = candidates.stream()
@@ -70,7 +71,8 @@ public final class Mutator {
             return new MutationVerdict(request.uid(), false, 500, "InternalError",
                     denied.describe() + " denied request: " + denied.message(), original, JsonNodeFactory.instance.arrayNode(), results);
         }
-        ArrayNode patch = JsonPatchDiff.diff(original, current);
+        // The same node means no policy changed anything: the patch is empty without a diff.
+        ArrayNode patch = current == original ? JsonNodeFactory.instance.arrayNode() : JsonPatchDiff.diff(original, current);
         return new MutationVerdict(request.uid(), true, 200, null, null, current, patch, results);
     }
 
