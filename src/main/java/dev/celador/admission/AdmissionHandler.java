@@ -44,6 +44,17 @@ public final class AdmissionHandler {
         return codec.write(verdict);
     }
 
+    /**
+     * The benchmark's null endpoint: the same parse and response as /validate, no policy, no
+     * metrics, no log line. 404 unless celador.bench.null-endpoint is true.
+     */
+    public ObjectNode allowUnevaluated(boolean enabled, byte[] body) {
+        if (!enabled) {
+            throw new jakarta.ws.rs.NotFoundException();
+        }
+        return codec.write(AdmissionVerdict.assemble(codec.read(body).uid(), List.of()));
+    }
+
     public ObjectNode mutate(byte[] body) {
         long start = System.nanoTime();
         AdmissionRequest request = codec.read(body);

@@ -67,7 +67,7 @@ public final class Engine {
     private List<PolicyResult> evaluateAll(PolicySnapshot snapshot, ClusterView params, RequestContext ctx) {
         AdmissionRequest request = ctx.request();
         List<PolicyResult> results = new ArrayList<>();
-        for (CompiledPolicy policy : snapshot.policies()) {
+        for (CompiledPolicy policy : snapshot.candidatePolicies(request)) {
             List<PolicyBinding> bindings = snapshot.bindingsOf(policy.name());
             if (bindings.isEmpty()) {
                 continue; // A native policy acts only through its bindings.

@@ -3,11 +3,13 @@ package dev.celador.engine;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.engine.compile.CompiledMutatingPolicy;
 import dev.celador.engine.compile.CompiledPolicy;
+import dev.celador.engine.match.RuleIndex;
 import dev.celador.policy.MutatingBinding;
 import dev.celador.policy.PolicyBinding;
 import dev.celador.policy.Problem;
 import dev.celador.view.StaticClusterView;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ public final class PolicySnapshot {
     private final Map<String, List<MutatingBinding>> mutatingBindingsByPolicy;
     private final StaticClusterView treeObjects;
     private final List<Problem> problems;
+    private final RuleIndex validatingIndex;
+    private final RuleIndex mutatingIndex;
 
     public PolicySnapshot(CompileResult result) {
         this.policies = result.policies();
@@ -42,6 +46,8 @@ public final class PolicySnapshot {
         this.mutatingBindingsByPolicy = Map.copyOf(mutatingByPolicy);
         this.treeObjects = new StaticClusterView(result.objects());
         this.problems = result.problems();
+        this.validatingIndex = new RuleIndex(policies.stream().map(p -> p.source().matchConstraints()).toList());
+        this.mutatingIndex = new RuleIndex(mutatingPolicies.stream().map(p -> p.source().matchConstraints()).toList());
     }
 
     public static PolicySnapshot empty() {
@@ -50,6 +56,30 @@ public final class PolicySnapshot {
 
     public List<CompiledPolicy> policies() {
         return policies;
+    }
+
+    /**
+     * The policies whose matchConstraints' resourceRules could select the request, in name order:
+     * a superset of those that match, found through the rule index instead of a scan.
+     */
+    public List<CompiledPolicy> candidatePolicies(AdmissionRequest request) {
+        return select(policies, validatingIndex.candidates(request));
+    }
+
+    /** The mutating policies that could match the request, in the order they apply in. */
+    public List<CompiledMutatingPolicy> candidateMutatingPolicies(AdmissionRequest request) {
+        return select(mutatingPolicies, mutatingIndex.candidates(request));
+    }
+
+    private static <T> List<T> select(List<T> all, BitSet positions) {
+        if (positions.cardinality() == all.size()) {
+            return all;
+        }
+        List<T> out = new ArrayList<>(positions.cardinality());
+        for (int i = positions.nextSetBit(0); i >= 0; i = positions.nextSetBit(i + 1)) {
+            out.add(all.get(i));
+        }
+        return out;
     }
 
     public List<PolicyBinding> bindingsOf(String policy) {

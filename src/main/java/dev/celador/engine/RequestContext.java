@@ -12,24 +12,32 @@ import java.util.Optional;
 
 /**
  * One request, converted to CEL values once and shared by every policy that evaluates it.
- * Conversions of params and the namespace happen on first use. Not shared between threads.
+ * Conversions happen on first use (a policy that never reads oldObject never pays for it), and
+ * a context made with a shared conversion cache reuses the values of JsonNodes other contexts of
+ * the same request already converted: the mutation chain makes one context per policy, most of
+ * them on an object the previous policy left unchanged. The nodes are never changed in place
+ * (mutations build new objects), so a node's converted value stays valid. Not shared between
+ * threads.
  */
 public final class RequestContext {
 
     private final AdmissionRequest request;
     private final ClusterView cluster;
-    private final Object object;
-    private final Object oldObject;
-    private final Map<String, Object> requestValue;
-    private final Map<JsonNode, Object> converted = new IdentityHashMap<>();
+    private final Map<JsonNode, Object> converted;
+    private Object object;
+    private Object oldObject;
+    private Map<String, Object> requestValue;
     private Object namespaceObject;
 
     public RequestContext(AdmissionRequest request, ClusterView cluster) {
+        this(request, cluster, new IdentityHashMap<>());
+    }
+
+    /** A context whose conversions go to (and come from) a cache shared with other contexts of the same request. */
+    public RequestContext(AdmissionRequest request, ClusterView cluster, Map<JsonNode, Object> sharedConversions) {
         this.request = request;
         this.cluster = cluster;
-        this.object = JsonToCel.convert(request.object());
-        this.oldObject = JsonToCel.convert(request.oldObject());
-        this.requestValue = requestValue(request.node());
+        this.converted = sharedConversions;
     }
 
     /** The `request` variable: the review's request without its objects. */
@@ -50,14 +58,25 @@ public final class RequestContext {
     }
 
     public Object object() {
+        if (object == null) {
+            JsonNode node = request.object();
+            object = node == null ? NullValue.NULL_VALUE : convert(node);
+        }
         return object;
     }
 
     public Object oldObject() {
+        if (oldObject == null) {
+            JsonNode node = request.oldObject();
+            oldObject = node == null ? NullValue.NULL_VALUE : convert(node);
+        }
         return oldObject;
     }
 
     public Map<String, Object> requestValue() {
+        if (requestValue == null) {
+            requestValue = requestValue(request.node());
+        }
         return requestValue;
     }
 

@@ -35,6 +35,8 @@ public final class Mutator {
 
     private final PolicySnapshot snapshot;
     private final ClusterView cluster;
+    /** CEL values of the nodes this request's contexts converted: an unchanged object is converted once. */
+    private final Map<JsonNode, Object> conversions = new java.util.IdentityHashMap<>();
 
     public Mutator(PolicySnapshot snapshot, ClusterView cluster) {
         this.snapshot = snapshot;
@@ -43,7 +45,9 @@ public final class Mutator {
 
     public MutationVerdict mutate(AdmissionRequest request) {
         JsonNode original = request.object();
-        if (original == null || snapshot.mutatingPolicies().isEmpty()) {
+        List<CompiledMutatingPolicy> candidates = original == null ? List.of() : snapshot.candidateMutatingPolicies(request);
+        if (candidates.isEmpty()) {
+            // Nothing can match: no lookups bound, no diff of the object with itself.
             return new MutationVerdict(request.uid(), true, 200, null, null, original, JsonNodeFactory.instance.arrayNode(), List.of());
         }
         ClusterView params = new LayeredClusterView(snapshot.treeObjects(), cluster);
@@ -51,9 +55,9 @@ public final class Mutator {
         JsonNode current;
         try {
             current = new ClusterLookups(cluster).run(() -> {
-                JsonNode object = pass(snapshot.mutatingPolicies(), request, original, params, results);
+                JsonNode object = pass(candidates, request, original, params, results);
                 if (!object.equals(original) && firstError(results) == null) {
-                    List<CompiledMutatingPolicy> reinvoked = snapshot.mutatingPolicies().stream()
+                    List<CompiledMutatingPolicy> reinvoked = candidates.stream()
                             .filter(p -> p.source().reinvoke()).toList();
                     object = pass(reinvoked, request, object, params, results);
                 }
@@ -67,7 +71,8 @@ public final class Mutator {
             return new MutationVerdict(request.uid(), false, 500, "InternalError",
                     denied.describe() + " denied request: " + denied.message(), original, JsonNodeFactory.instance.arrayNode(), results);
         }
-        ArrayNode patch = JsonPatchDiff.diff(original, current);
+        // The same node means no policy changed anything: the patch is empty without a diff.
+        ArrayNode patch = current == original ? JsonNodeFactory.instance.arrayNode() : JsonPatchDiff.diff(original, current);
         return new MutationVerdict(request.uid(), true, 200, null, null, current, patch, results);
     }
 
@@ -122,7 +127,7 @@ public final class Mutator {
                 return unchanged(request, result(policy, binding, MutationResult.Outcome.SKIP, null));
             }
         }
-        RequestContext first = new RequestContext(request, cluster);
+        RequestContext first = new RequestContext(request, cluster, conversions);
         ParamResolution params = ParamResolver.resolve(policy.source().paramKind(), binding.paramRef(), paramSource, first);
         if (params.isError()) {
             return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, "failed to configure binding: " + params.error()));
@@ -157,7 +162,7 @@ public final class Mutator {
     /** Runs one policy's mutations in order, each on the previous result; null when matchConditions skip it. */
     private JsonNode applyMutations(CompiledMutatingPolicy policy, Object param, AdmissionRequest request) throws CelEvaluationException {
         JsonNode object = request.object();
-        RequestContext ctx = new RequestContext(request, cluster);
+        RequestContext ctx = new RequestContext(request, cluster, conversions);
         Map<String, Object> activation = PolicyActivation.of(policy.variables(), param, ctx);
         PolicyActivation.Conditions conditions = PolicyActivation.conditions(policy.matchConditions(), activation);
         if (!conditions.matched()) {
@@ -182,7 +187,7 @@ public final class Mutator {
                 throw new MutationFailure(mutation.source().patchType().wireName() + " could not be applied: " + e.getMessage());
             }
             if (mutation != policy.mutations().get(policy.mutations().size() - 1)) {
-                ctx = new RequestContext(request.withObject(object), cluster);
+                ctx = new RequestContext(request.withObject(object), cluster, conversions);
                 activation = PolicyActivation.of(policy.variables(), param, ctx);
             }
         }

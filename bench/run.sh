@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every benchmark (engine, scale, resource.List, webhook over HTTPS with the null endpoint,
+# start-up, celador check), prints one table and writes target/bench/results.json.
+#   bench/run.sh            the full run, about 12 minutes on 2 cores
+#   bench/run.sh --quick    a smoke pass of each part (seconds; its numbers mean nothing)
+#   bench/run.sh --only engine,scale,list,webhook,startup,check
+# JAVA_OPTS is not used; server JVM options are in ServerProcess (as in the Deployment).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q package -DskipTests
+./mvnw -B -q test-compile
+[[ -s certs/out/tls.crt ]] || certs/generate.sh >&2
+cp=$(./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+exec java -Xms512m -Xmx1g -cp "target/test-classes:target/classes:$cp" dev.celador.bench.BenchSuite "$@"

@@ -1,0 +1,377 @@
+package dev.celador.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.celador.ReviewFixtures;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Every benchmark of bench/README.md in one run: engine (JMH), scale (JMH), resource.List
+ * (JMH), webhook over HTTPS (open loop against /validate and the null endpoint, closed-loop
+ * throughput of both), start-up to ready and `celador check` of 100 manifests. Prints one table
+ * and writes it all as JSON to OUT/results.json. {@code --quick} runs each part for a fraction of
+ * a second: the smoke pass of BenchSuiteIT, whose numbers mean nothing.
+ *
+ * <p>Usage: BenchSuite [--quick] [--out DIR] [--only engine,scale,list,webhook,startup,check]
+ */
+public final class BenchSuite {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final boolean quick;
+    private final Path out;
+    private final PrintStream log;
+    private final ObjectNode results = JSON.createObjectNode();
+
+    public BenchSuite(boolean quick, Path out, PrintStream log) {
+        this.quick = quick;
+        this.out = out;
+        this.log = log;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        Path out = Path.of("target", "bench");
+        List<String> only = List.of("engine", "scale", "list", "webhook", "startup", "check");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only = Arrays.asList(args[++i].split(","));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        BenchSuite suite = new BenchSuite(quick, out, System.out);
+        suite.run(only);
+        System.out.println();
+        System.out.print(Table.render(suite.results()));
+        System.out.println("JSON: " + out.resolve("results.json"));
+        System.exit(0);
+    }
+
+    public ObjectNode results() {
+        return results;
+    }
+
+    public ObjectNode run(List<String> parts) throws Exception {
+        Files.createDirectories(out);
+        results.set("machine", machine());
+        results.put("quick", quick);
+        if (parts.contains("engine")) {
+            results.set("engine", engine());
+        }
+        if (parts.contains("scale")) {
+            results.set("scale", jmh("ScaleBench", "loaded"));
+        }
+        if (parts.contains("list")) {
+            results.set("list", jmh("ListBench", "lookup"));
+        }
+        if (parts.contains("webhook")) {
+            results.set("webhook", webhook());
+        }
+        if (parts.contains("startup")) {
+            results.set("startup", startup());
+        }
+        if (parts.contains("check")) {
+            results.set("check", check());
+        }
+        Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
+        return results;
+    }
+
+    // ---------------------------------------------------------------- JMH
+
+    private ObjectNode engine() throws Exception {
+        return jmh("EngineBench", "review");
+    }
+
+    /** Runs one JMH class; rows keyed by benchmark method and the named parameter. */
+    private ObjectNode jmh(String benchmark, String param) throws Exception {
+        log.println("== JMH " + benchmark);
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("\\." + benchmark + "\\.")
+                .timeUnit(TimeUnit.MICROSECONDS)
+                .threads(1)
+                .shouldFailOnError(true)
+                .jvmArgsAppend("-Xms1g", "-Xmx1g")
+                .result(out.resolve("jmh-" + benchmark + ".json").toString())
+                .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON);
+        if (quick) {
+            options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
+                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(200));
+        } else {
+            options.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(4).measurementTime(TimeValue.seconds(2));
+        }
+        Collection<RunResult> runs = new Runner(options.build()).run();
+        ObjectNode rows = JSON.createObjectNode();
+        for (RunResult run : runs) {
+            String method = run.getParams().getBenchmark();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            var stats = run.getPrimaryResult().getStatistics();
+            ObjectNode byMethod = rows.has(method) ? (ObjectNode) rows.get(method) : rows.putObject(method);
+            ObjectNode row = byMethod.putObject(run.getParams().getParam(param));
+            row.put("samples", stats.getN());
+            row.put("meanMicros", stats.getMean());
+            row.put("p50Micros", stats.getPercentile(50));
+            row.put("p99Micros", stats.getPercentile(99));
+            row.put("p999Micros", stats.getPercentile(99.9));
+            row.put("perCorePerSecond", 1e6 / stats.getMean());
+        }
+        return rows;
+    }
+
+    // ---------------------------------------------------------------- webhook over HTTPS
+
+    private ObjectNode webhook() throws Exception {
+        ObjectNode webhook = JSON.createObjectNode();
+        byte[] body = BenchReviews.body("sts-create");
+        double seconds = quick ? 1 : 30;
+        int[] rates = quick ? new int[] {200} : new int[] {500, 1000, 2000};
+        int connections = 16;
+        webhook.put("review", "sts-create");
+        webhook.put("bodyBytes", body.length);
+        webhook.put("secondsPerRate", seconds);
+        webhook.put("connections", connections);
+        webhook.put("javaOpts", ServerProcess.JAVA_OPTS);
+        webhook.set("shipped", serverRun("shipped library", Path.of("policies"), body, rates, seconds, connections, true));
+        Path scale = Files.createTempDirectory("celador-scale-server-");
+        try {
+            int loaded = quick ? 100 : 1000;
+            ScalePolicies.write(scale, loaded);
+            int rate = quick ? 200 : 2000;
+            ObjectNode many = serverRun(loaded + " loaded policies (10 match)", scale, body, new int[] {rate}, seconds, connections, false);
+            many.put("loaded", loaded);
+            webhook.set("loaded1000", many);
+        } finally {
+            ScalePolicies.delete(scale);
+        }
+        return webhook;
+    }
+
+    private ObjectNode serverRun(String label, Path policies, byte[] body, int[] rates, double seconds, int connections,
+            boolean withNull) throws Exception {
+        log.println("== webhook: " + label);
+        ObjectNode run = JSON.createObjectNode();
+        run.put("policies", policies.toString());
+        ServerProcess server = ServerProcess.start(policies, out.resolve("server-" + (withNull ? "shipped" : "1000") + ".log"));
+        try (LoadGenerator load = new LoadGenerator(server.port(), connections)) {
+            run.put("readySeconds", server.awaitReady(load, 60));
+            run.put("rssAtReadyMiB", server.rssMiB());
+            // Warm-up (not measured): the JIT compiles the request path of both endpoints.
+            double warm = quick ? 0.5 : 10;
+            load.openLoop("/validate", body, 1000, warm);
+            if (withNull) {
+                load.openLoop("/bench/null", body, 1000, warm);
+            }
+            ArrayNode phases = run.putArray("openLoop");
+            for (int rate : rates) {
+                phases.add(phase(server, load, "/validate", body, rate, seconds));
+                if (withNull) {
+                    phases.add(phase(server, load, "/bench/null", body, rate, seconds));
+                }
+            }
+            if (withNull) {
+                ArrayNode saturation = run.putArray("closedLoop");
+                double satSeconds = quick ? 0.5 : 10;
+                saturation.add(closed(server, load, "/validate", body, 32, satSeconds));
+                saturation.add(closed(server, load, "/bench/null", body, 32, satSeconds));
+            }
+            run.put("rssAfterMiB", server.rssMiB());
+        } finally {
+            server.close();
+        }
+        return run;
+    }
+
+    private ObjectNode phase(ServerProcess server, LoadGenerator load, String path, byte[] body, int rate, double seconds)
+            throws Exception {
+        log.printf("   open loop %s at %d req/s for %.0f s%n", path, rate, seconds);
+        RssSampler rss = new RssSampler(server);
+        double cpu0 = server.cpuSeconds();
+        LoadGenerator.Result r = load.openLoop(path, body, rate, seconds);
+        double cpu = server.cpuSeconds() - cpu0;
+        ObjectNode row = row(path, r);
+        row.put("rate", rate);
+        row.put("serverCpuCores", cpu / r.seconds());
+        row.put("serverCpuMicrosPerRequest", r.completed() == 0 ? 0 : cpu * 1e6 / r.completed());
+        row.put("rssMaxMiB", rss.stop());
+        return row;
+    }
+
+    private ObjectNode closed(ServerProcess server, LoadGenerator load, String path, byte[] body, int inFlight, double seconds)
+            throws Exception {
+        log.printf("   closed loop %s, %d in flight, %.0f s%n", path, inFlight, seconds);
+        RssSampler rss = new RssSampler(server);
+        double cpu0 = server.cpuSeconds();
+        LoadGenerator.Result r = load.closedLoop(path, body, inFlight, seconds);
+        double cpu = server.cpuSeconds() - cpu0;
+        ObjectNode row = row(path, r);
+        row.put("inFlight", inFlight);
+        row.put("serverCpuCores", cpu / r.seconds());
+        row.put("serverCpuMicrosPerRequest", r.completed() == 0 ? 0 : cpu * 1e6 / r.completed());
+        row.put("rssMaxMiB", rss.stop());
+        return row;
+    }
+
+    private static ObjectNode row(String path, LoadGenerator.Result r) {
+        Histogram h = r.latencyMicros();
+        ObjectNode row = JSON.createObjectNode();
+        row.put("endpoint", path);
+        row.put("completed", r.completed());
+        row.put("errors", r.errors());
+        row.put("seconds", r.seconds());
+        row.put("throughput", r.throughput());
+        row.put("p50Millis", h.getValueAtPercentile(50) / 1000.0);
+        row.put("p99Millis", h.getValueAtPercentile(99) / 1000.0);
+        row.put("p999Millis", h.getValueAtPercentile(99.9) / 1000.0);
+        row.put("maxMillis", h.getMaxValue() / 1000.0);
+        return row;
+    }
+
+    /** Samples the server's RSS every 100 ms until stopped; the maximum in MiB. */
+    private static final class RssSampler {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile double max;
+
+        RssSampler(ServerProcess server) {
+            thread = new Thread(() -> {
+                while (running) {
+                    max = Math.max(max, server.rssMiB());
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "rss-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        double stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return max;
+        }
+    }
+
+    // ---------------------------------------------------------------- start-up and check
+
+    private ObjectNode startup() throws Exception {
+        log.println("== start-up to ready, shipped library");
+        int runs = quick ? 1 : 5;
+        double[] ready = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            ServerProcess server = ServerProcess.start(Path.of("policies"), out.resolve("server-startup.log"));
+            try (LoadGenerator load = new LoadGenerator(server.port(), 1)) {
+                ready[i] = server.awaitReady(load, 60);
+            } finally {
+                server.close();
+            }
+        }
+        ObjectNode row = JSON.createObjectNode();
+        row.set("readySeconds", JSON.valueToTree(ready));
+        row.put("readyMedianSeconds", median(ready));
+        return row;
+    }
+
+    private ObjectNode check() throws Exception {
+        int count = quick ? 10 : 100;
+        log.println("== celador check on " + count + " manifests");
+        Path manifests = out.resolve("manifests");
+        writeManifests(manifests, count);
+        int runs = quick ? 1 : 5;
+        double[] check = new double[runs];
+        double[] help = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            help[i] = wall(List.of("bin/celador", "--help"));
+            check[i] = wall(List.of("bin/celador", "check", "--policies", "policies", "--resources", manifests.toString(),
+                    "--output", "json"));
+        }
+        ObjectNode row = JSON.createObjectNode();
+        row.put("manifests", count);
+        row.set("checkSeconds", JSON.valueToTree(check));
+        row.put("checkMedianSeconds", median(check));
+        row.set("helpSeconds", JSON.valueToTree(help));
+        row.put("helpMedianSeconds", median(help));
+        return row;
+    }
+
+    /** Wall seconds of a command; its output goes to OUT/command.log. Exit code 1 (violations) is fine. */
+    private double wall(List<String> command) throws Exception {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.resolve("command.log").toFile()).start();
+        int code = p.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (code > 1) {
+            throw new IllegalStateException(command + " exited with " + code + ": " + Files.readString(out.resolve("command.log")));
+        }
+        return seconds;
+    }
+
+    /** count manifests, a quarter each of StatefulSets, Services, PVCs and Secrets, one per file. */
+    static void writeManifests(Path dir, int count) throws IOException {
+        Files.createDirectories(dir);
+        try (var old = Files.list(dir)) {
+            for (Path p : old.toList()) {
+                Files.delete(p);
+            }
+        }
+        ObjectMapper yaml = new YAMLMapper();
+        List<String> files = List.of("statefulset.yaml", "service.yaml", "pvc.yaml", "secret.yaml");
+        for (int i = 0; i < count; i++) {
+            ObjectNode o = (ObjectNode) ReviewFixtures.readYaml(BenchReviews.dir().resolve(files.get(i % files.size())));
+            ObjectNode metadata = (ObjectNode) o.get("metadata");
+            metadata.put("name", metadata.path("name").asText() + "-" + i);
+            metadata.remove("managedFields");
+            metadata.remove("uid");
+            Files.writeString(dir.resolve(String.format("%03d-%s", i, files.get(i % files.size()))), yaml.writeValueAsString(o));
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static ObjectNode machine() {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("time", Instant.now().toString());
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+            m.put("cpu", cpu);
+            m.put("loadAverage", Files.readString(Path.of("/proc/loadavg")).trim());
+            String mem = Files.readAllLines(Path.of("/proc/meminfo")).get(0);
+            m.put("memTotal", mem.replaceAll("\\s+", " "));
+        } catch (IOException e) {
+            m.put("cpu", "?");
+        }
+        return m;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.celador.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The smoke pass of bench/run.sh (--quick: each benchmark for a fraction of a second, against the
+ * packaged server), so the benchmarks cannot rot. Asserts that every part produced numbers of
+ * the right shape, never how fast they are.
+ */
+class BenchSuiteIT {
+
+    @Test
+    void everyBenchmarkRunsAndProducesSaneNumbers() throws Exception {
+        Path out = Path.of("target", "bench-smoke");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        BenchSuite suite = new BenchSuite(true, out, new PrintStream(log, true, StandardCharsets.UTF_8));
+        JsonNode r = suite.run(List.of("engine", "scale", "list", "webhook", "startup", "check"));
+
+        for (String review : BenchReviews.NAMES) {
+            for (String method : List.of("mutateThenValidate", "validate", "parseOnly")) {
+                positive(r.path("engine").path(method).path(review), "engine " + method + " " + review);
+            }
+        }
+        for (String loaded : List.of("10", "100", "1000")) {
+            positive(r.path("scale").path("validate").path(loaded), "scale " + loaded);
+        }
+        for (String lookup : List.of("get", "list-namespace", "list-all")) {
+            positive(r.path("list").path("validate").path(lookup), "list " + lookup);
+        }
+        JsonNode shipped = r.path("webhook").path("shipped");
+        assertThat(shipped.path("openLoop")).hasSize(2);
+        assertThat(shipped.path("closedLoop")).hasSize(2);
+        for (JsonNode row : shipped.path("openLoop")) {
+            served(row);
+        }
+        for (JsonNode row : shipped.path("closedLoop")) {
+            served(row);
+        }
+        served(r.path("webhook").path("loaded1000").path("openLoop").get(0));
+        assertThat(r.path("startup").path("readyMedianSeconds").asDouble()).isPositive();
+        assertThat(r.path("check").path("checkMedianSeconds").asDouble()).isPositive();
+        assertThat(Files.readString(out.resolve("results.json"))).contains("\"engine\"");
+        assertThat(Table.render(r)).contains("Engine", "Scale", "Webhook", "Start-up", "celador check");
+    }
+
+    private static void positive(JsonNode row, String what) {
+        assertThat(row.path("samples").asLong()).as(what + " samples").isPositive();
+        assertThat(row.path("p50Micros").asDouble()).as(what + " p50").isPositive();
+        assertThat(row.path("p99Micros").asDouble()).as(what + " p99").isGreaterThanOrEqualTo(row.path("p50Micros").asDouble());
+    }
+
+    private static void served(JsonNode row) {
+        assertThat(row.path("completed").asLong()).as(row.toString()).isPositive();
+        assertThat(row.path("errors").asLong()).as(row.toString()).isZero();
+        assertThat(row.path("p99Millis").asDouble()).as(row.toString()).isGreaterThanOrEqualTo(row.path("p50Millis").asDouble());
+        assertThat(row.path("serverCpuCores").asDouble()).as(row.toString()).isNotNegative();
+        assertThat(row.path("rssMaxMiB").asDouble()).as(row.toString()).isPositive();
+    }
+}

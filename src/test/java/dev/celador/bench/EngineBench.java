@@ -1,0 +1,75 @@
+package dev.celador.bench;
+
+import dev.celador.admission.AdmissionReviewCodec;
+import dev.celador.cel.CelEnvironment;
+import dev.celador.engine.AdmissionRequest;
+import dev.celador.engine.Engine;
+import dev.celador.engine.PolicyRegistry;
+import dev.celador.engine.PolicySnapshot;
+import dev.celador.engine.compile.PolicyCompiler;
+import dev.celador.policy.PolicyLoader;
+import dev.celador.view.StaticClusterView;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Engine only, no HTTP, like gator bench: one review through the webhook's two calls as the API
+ * server makes them, mutate and then validate, each from the raw body (parse, engine, response
+ * tree), against the policy directory in the system property celador.bench.policies (default:
+ * the shipped library). {@link #parseOnly} is the baseline measured in the same run.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+public class EngineBench {
+
+    @Param({"sts-create", "sts-update", "secret-create", "pvc-update", "service-delete"})
+    public String review;
+
+    private Engine engine;
+    private AdmissionReviewCodec codec;
+    private byte[] body;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        engine = engine(Path.of(System.getProperty("celador.bench.policies", "policies")));
+        codec = new AdmissionReviewCodec();
+        body = BenchReviews.body(review);
+    }
+
+    static Engine engine(Path policies) {
+        PolicySnapshot snapshot = new PolicySnapshot(new PolicyCompiler(new CelEnvironment()).compile(new PolicyLoader().load(List.of(policies))));
+        if (snapshot.policies().isEmpty() && snapshot.mutatingPolicies().isEmpty()) {
+            throw new IllegalStateException("no policies loaded from " + policies);
+        }
+        return new Engine(new PolicyRegistry(snapshot), new StaticClusterView(BenchReviews.clusterObjects()));
+    }
+
+    @Benchmark
+    public void mutateThenValidate(Blackhole bh) {
+        bh.consume(codec.write(engine.mutate(codec.read(body))));
+        bh.consume(codec.write(engine.validate(codec.read(body))));
+    }
+
+    @Benchmark
+    public void validate(Blackhole bh) {
+        bh.consume(codec.write(engine.validate(codec.read(body))));
+    }
+
+    /** The baseline: the codec's parse of the same body, which every request pays anyway. */
+    @Benchmark
+    public AdmissionRequest parseOnly() {
+        return codec.read(body);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.celador.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/** The human table of a BenchSuite result, with each target and whether this run met it. */
+final class Table {
+
+    private Table() {
+    }
+
+    static String render(JsonNode r) {
+        StringBuilder b = new StringBuilder();
+        JsonNode m = r.path("machine");
+        b.append(String.format("Machine: %s, %d cores, %s; %s; load average at start %s%s%n", m.path("cpu").asText(),
+                m.path("cores").asInt(), m.path("memTotal").asText(), m.path("java").asText(), m.path("loadAverage").asText(),
+                r.path("quick").asBoolean() ? "  [--quick: smoke pass, numbers mean nothing]" : ""));
+        if (r.has("engine")) {
+            b.append("\nEngine (JMH SampleTime, 1 thread, shipped library; per review: /mutate then /validate, each parse + engine + response)\n");
+            b.append(String.format("  %-16s %10s %10s %10s %12s %12s %12s%n", "review", "p50 µs", "p99 µs", "mean µs", "reviews/s/core",
+                    "validate p99", "parse p50"));
+            JsonNode e = r.path("engine");
+            for (Iterator<Map.Entry<String, JsonNode>> it = e.path("mutateThenValidate").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> row = it.next();
+                JsonNode v = row.getValue();
+                b.append(String.format("  %-16s %10.1f %10.1f %10.1f %12.0f %12.1f %12.1f%n", row.getKey(), v.path("p50Micros").asDouble(),
+                        v.path("p99Micros").asDouble(), v.path("meanMicros").asDouble(), v.path("perCorePerSecond").asDouble(),
+                        e.path("validate").path(row.getKey()).path("p99Micros").asDouble(),
+                        e.path("parseOnly").path(row.getKey()).path("p50Micros").asDouble()));
+            }
+            JsonNode sts = e.path("mutateThenValidate").path("sts-create");
+            target(b, "StatefulSet CREATE p99 <= 100 µs", sts.path("p99Micros").asDouble() <= 100, "%.1f µs".formatted(sts.path("p99Micros").asDouble()));
+            target(b, "StatefulSet CREATE >= 20,000 reviews/s/core", sts.path("perCorePerSecond").asDouble() >= 20_000,
+                    "%.0f/s".formatted(sts.path("perCorePerSecond").asDouble()));
+        }
+        if (r.has("scale")) {
+            b.append("\nScale (validate a StatefulSet CREATE; N policies loaded, the same 10 match)\n");
+            b.append(String.format("  %-8s %10s %10s %10s %10s%n", "loaded", "p50 µs", "p99 µs", "mean µs", "vs 10"));
+            JsonNode s = r.path("scale").path("validate");
+            double base = s.path("10").path("meanMicros").asDouble();
+            for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> row = it.next();
+                JsonNode v = row.getValue();
+                b.append(String.format("  %-8s %10.1f %10.1f %10.1f %9.2fx%n", row.getKey(), v.path("p50Micros").asDouble(),
+                        v.path("p99Micros").asDouble(), v.path("meanMicros").asDouble(), v.path("meanMicros").asDouble() / base));
+            }
+            double ratio = s.path("1000").path("meanMicros").asDouble() / base;
+            target(b, "1,000 loaded <= 2x 10 loaded", ratio <= 2, "%.2fx".formatted(ratio));
+        }
+        if (r.has("list")) {
+            b.append("\nresource.List over 10,000 cached Services (100 namespaces; validate a StatefulSet CREATE, one lookup policy)\n");
+            b.append(String.format("  %-16s %10s %10s %10s %10s%n", "lookup", "p50 µs", "p99 µs", "mean µs", "vs Get"));
+            JsonNode s = r.path("list").path("validate");
+            double base = s.path("get").path("meanMicros").asDouble();
+            for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> row = it.next();
+                JsonNode v = row.getValue();
+                b.append(String.format("  %-16s %10.1f %10.1f %10.1f %9.1fx%n", row.getKey(), v.path("p50Micros").asDouble(),
+                        v.path("p99Micros").asDouble(), v.path("meanMicros").asDouble(), v.path("meanMicros").asDouble() / base));
+            }
+        }
+        if (r.has("webhook")) {
+            JsonNode w = r.path("webhook");
+            b.append(String.format("%nWebhook over HTTPS (loopback, keep-alive, %d connections, %s review of %d bytes, %.0f s per row; server %s)%n",
+                    w.path("connections").asInt(), w.path("review").asText(), w.path("bodyBytes").asInt(), w.path("secondsPerRate").asDouble(),
+                    w.path("javaOpts").asText()));
+            b.append(String.format("  %-22s %-12s %7s %9s %9s %9s %9s %7s %9s %9s %8s%n", "server", "endpoint", "rate", "achieved",
+                    "p50 ms", "p99 ms", "p99.9 ms", "errors", "CPU cores", "CPU µs/req", "RSS MiB"));
+            double p99At2000 = Double.NaN;
+            for (String server : new String[] {"shipped", "loaded1000"}) {
+                for (JsonNode row : w.path(server).path("openLoop")) {
+                    webhookRow(b, server, row, row.path("rate").asText());
+                    if (server.equals("shipped") && row.path("endpoint").asText().equals("/validate") && row.path("rate").asInt() == 2000) {
+                        p99At2000 = row.path("p99Millis").asDouble();
+                    }
+                }
+            }
+            double validateMax = 0;
+            double nullMax = 0;
+            for (JsonNode row : w.path("shipped").path("closedLoop")) {
+                webhookRow(b, "shipped (closed loop)", row, "max");
+                if (row.path("endpoint").asText().equals("/validate")) {
+                    validateMax = row.path("throughput").asDouble();
+                } else {
+                    nullMax = row.path("throughput").asDouble();
+                }
+            }
+            b.append(String.format("  ready: shipped %.2f s, %d policies %.2f s (first start, cold)%n",
+                    w.path("shipped").path("readySeconds").asDouble(), w.path("loaded1000").path("loaded").asInt(),
+                    w.path("loaded1000").path("readySeconds").asDouble()));
+            if (!Double.isNaN(p99At2000)) {
+                target(b, "p99 <= 10 ms at 2,000 req/s", p99At2000 <= 10, "%.2f ms".formatted(p99At2000));
+            }
+            double ratio = nullMax == 0 ? 0 : validateMax / nullMax;
+            target(b, "throughput >= 70% of the null endpoint's", ratio >= 0.7,
+                    "%.0f vs %.0f req/s = %.0f%%".formatted(validateMax, nullMax, ratio * 100));
+            double rss = 0;
+            for (JsonNode row : w.path("loaded1000").path("openLoop")) {
+                rss = Math.max(rss, row.path("rssMaxMiB").asDouble());
+                if (!r.path("quick").asBoolean()) {
+                    target(b, "RSS <= 300 MB at 2,000 req/s, 1,000 policies", rss * 1.048576 <= 300,
+                            "%.0f MiB (%.0f MB)".formatted(rss, rss * 1.048576));
+                }
+            }
+        }
+        if (r.has("startup")) {
+            JsonNode s = r.path("startup");
+            b.append(String.format("%nStart-up to ready (bin/celador serve, shipped library): median %.2f s of %s%n",
+                    s.path("readyMedianSeconds").asDouble(), s.path("readySeconds")));
+            target(b, "start-up to ready <= 2 s", s.path("readyMedianSeconds").asDouble() <= 2,
+                    "%.2f s".formatted(s.path("readyMedianSeconds").asDouble()));
+        }
+        if (r.has("check")) {
+            JsonNode c = r.path("check");
+            b.append(String.format("%ncelador check, %d manifests: median %.2f s of %s; celador --help (JVM start, baseline) median %.2f s%n",
+                    c.path("manifests").asInt(), c.path("checkMedianSeconds").asDouble(), c.path("checkSeconds"),
+                    c.path("helpMedianSeconds").asDouble()));
+            target(b, "celador check on 100 manifests <= 3 s", c.path("checkMedianSeconds").asDouble() <= 3,
+                    "%.2f s".formatted(c.path("checkMedianSeconds").asDouble()));
+        }
+        return b.toString();
+    }
+
+    private static void webhookRow(StringBuilder b, String server, JsonNode row, String rate) {
+        b.append(String.format("  %-22s %-12s %7s %9.0f %9.2f %9.2f %9.2f %7d %9.2f %9.0f %8.0f%n", server, row.path("endpoint").asText(),
+                rate, row.path("throughput").asDouble(), row.path("p50Millis").asDouble(), row.path("p99Millis").asDouble(),
+                row.path("p999Millis").asDouble(), row.path("errors").asLong(), row.path("serverCpuCores").asDouble(),
+                row.path("serverCpuMicrosPerRequest").asDouble(), row.path("rssMaxMiB").asDouble()));
+    }
+
+    private static void target(StringBuilder b, String what, boolean met, String value) {
+        b.append(String.format("  target %-48s %-6s %s%n", what, met ? "MET" : "MISSED", value));
+    }
+}
