@@ -207,27 +207,27 @@ public final class BenchSuite {
     private ObjectNode phase(ServerProcess server, LoadGenerator load, String path, byte[] body, int rate, double seconds)
             throws Exception {
         log.printf("   open loop %s at %d req/s for %.0f s%n", path, rate, seconds);
-        RssSampler rss = new RssSampler(server);
-        double cpu0 = server.cpuSeconds();
-        LoadGenerator.Result r = load.openLoop(path, body, rate, seconds);
-        double cpu = server.cpuSeconds() - cpu0;
-        ObjectNode row = row(path, r);
+        ObjectNode row = measured(server, path, () -> load.openLoop(path, body, rate, seconds));
         row.put("rate", rate);
-        row.put("serverCpuCores", cpu / r.seconds());
-        row.put("serverCpuMicrosPerRequest", r.completed() == 0 ? 0 : cpu * 1e6 / r.completed());
-        row.put("rssMaxMiB", rss.stop());
         return row;
     }
 
     private ObjectNode closed(ServerProcess server, LoadGenerator load, String path, byte[] body, int inFlight, double seconds)
             throws Exception {
         log.printf("   closed loop %s, %d in flight, %.0f s%n", path, inFlight, seconds);
+        ObjectNode row = measured(server, path, () -> load.closedLoop(path, body, inFlight, seconds));
+        row.put("inFlight", inFlight);
+        return row;
+    }
+
+    /** One load run with the server's CPU and peak RSS over exactly that run. */
+    private static ObjectNode measured(ServerProcess server, String path, java.util.concurrent.Callable<LoadGenerator.Result> run)
+            throws Exception {
         RssSampler rss = new RssSampler(server);
         double cpu0 = server.cpuSeconds();
-        LoadGenerator.Result r = load.closedLoop(path, body, inFlight, seconds);
+        LoadGenerator.Result r = run.call();
         double cpu = server.cpuSeconds() - cpu0;
         ObjectNode row = row(path, r);
-        row.put("inFlight", inFlight);
         row.put("serverCpuCores", cpu / r.seconds());
         row.put("serverCpuMicrosPerRequest", r.completed() == 0 ? 0 : cpu * 1e6 / r.completed());
         row.put("rssMaxMiB", rss.stop());
