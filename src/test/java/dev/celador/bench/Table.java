@@ -36,29 +36,14 @@ final class Table {
         }
         if (r.has("scale")) {
             b.append("\nScale (validate a StatefulSet CREATE; N policies loaded, the same 10 match)\n");
-            b.append(String.format("  %-8s %10s %10s %10s %10s%n", "loaded", "p50 µs", "p99 µs", "mean µs", "vs 10"));
             JsonNode s = r.path("scale").path("validate");
-            double base = s.path("10").path("meanMicros").asDouble();
-            for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> row = it.next();
-                JsonNode v = row.getValue();
-                b.append(String.format("  %-8s %10.1f %10.1f %10.1f %9.2fx%n", row.getKey(), v.path("p50Micros").asDouble(),
-                        v.path("p99Micros").asDouble(), v.path("meanMicros").asDouble(), v.path("meanMicros").asDouble() / base));
-            }
+            double base = ratioRows(b, "loaded", s, "10");
             double ratio = s.path("1000").path("meanMicros").asDouble() / base;
             target(b, "1,000 loaded <= 2x 10 loaded", ratio <= 2, "%.2fx".formatted(ratio));
         }
         if (r.has("list")) {
             b.append("\nresource.List over 10,000 cached Services (100 namespaces; validate a StatefulSet CREATE, one lookup policy)\n");
-            b.append(String.format("  %-16s %10s %10s %10s %10s%n", "lookup", "p50 µs", "p99 µs", "mean µs", "vs Get"));
-            JsonNode s = r.path("list").path("validate");
-            double base = s.path("get").path("meanMicros").asDouble();
-            for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> row = it.next();
-                JsonNode v = row.getValue();
-                b.append(String.format("  %-16s %10.1f %10.1f %10.1f %9.1fx%n", row.getKey(), v.path("p50Micros").asDouble(),
-                        v.path("p99Micros").asDouble(), v.path("meanMicros").asDouble(), v.path("meanMicros").asDouble() / base));
-            }
+            ratioRows(b, "lookup", r.path("list").path("validate"), "get");
         }
         if (r.has("webhook")) {
             JsonNode w = r.path("webhook");
@@ -127,6 +112,19 @@ final class Table {
                 rate, row.path("throughput").asDouble(), row.path("p50Millis").asDouble(), row.path("p99Millis").asDouble(),
                 row.path("p999Millis").asDouble(), row.path("errors").asLong(), row.path("serverCpuCores").asDouble(),
                 row.path("serverCpuMicrosPerRequest").asDouble(), row.path("rssMaxMiB").asDouble()));
+    }
+
+    /** One row per entry of rows (p50, p99, mean) with its mean as a multiple of the base row's; returns the base mean. */
+    private static double ratioRows(StringBuilder b, String firstColumn, JsonNode rows, String baseKey) {
+        b.append(String.format("  %-16s %10s %10s %10s %10s%n", firstColumn, "p50 µs", "p99 µs", "mean µs", "vs " + baseKey));
+        double base = rows.path(baseKey).path("meanMicros").asDouble();
+        for (Iterator<Map.Entry<String, JsonNode>> it = rows.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> row = it.next();
+            JsonNode v = row.getValue();
+            b.append(String.format("  %-16s %10.1f %10.1f %10.1f %9.2fx%n", row.getKey(), v.path("p50Micros").asDouble(),
+                    v.path("p99Micros").asDouble(), v.path("meanMicros").asDouble(), v.path("meanMicros").asDouble() / base));
+        }
+        return base;
     }
 
     private static void target(StringBuilder b, String what, boolean met, String value) {

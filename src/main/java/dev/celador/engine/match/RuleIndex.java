@@ -27,14 +27,12 @@ public final class RuleIndex {
 
     private static final String ANY = "*";
 
-    private final int size;
     private final BitSet always = new BitSet();
     /** group -> resource -> subresource -> operation -> positions. */
     private final Map<String, Map<String, Map<String, Map<String, BitSet>>>> tree = new HashMap<>();
 
     /** Indexes match blocks by their position in the list; a null block is always a candidate. */
     public RuleIndex(List<MatchResources> blocks) {
-        this.size = blocks.size();
         for (int i = 0; i < blocks.size(); i++) {
             MatchResources block = blocks.get(i);
             if (block == null || block.resourceRules().isEmpty()) {
@@ -62,10 +60,6 @@ public final class RuleIndex {
                 }
             }
         }
-    }
-
-    public int size() {
-        return size;
     }
 
     /** Positions of the blocks that could select the request, in ascending order. */
