@@ -16,6 +16,8 @@ import dev.cel.extensions.CelOptionalLibrary;
 import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelStandardFunctions;
+import dev.cel.checker.CelStandardDeclarations;
 import dev.celador.cel.lib.FormatLibrary;
 import dev.celador.cel.lib.FunctionLibrary;
 import dev.celador.cel.lib.IpLibrary;
@@ -76,6 +78,12 @@ public final class CelEnvironment {
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                // RegexLibrary binds matches on its pattern cache; dev.cel allows replacing a standard
+                // binding only with the standard environment off and its parts set one by one.
+                .setStandardEnvironmentEnabled(false)
+                .setStandardDeclarations(CelStandardDeclarations.newBuilder().build())
+                .setStandardFunctions(CelStandardFunctions.newBuilder()
+                        .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES).build())
                 .addCompilerLibraries(STRINGS_V2, CelExtensions.sets(options), CelExtensions.comprehensions(),
                         CelOptionalLibrary.INSTANCE)
                 .addRuntimeLibraries(STRINGS_V2, CelExtensions.sets(options), CelExtensions.comprehensions(),

@@ -25,6 +25,11 @@ import java.util.Map;
  * pattern without backreferences or lookaround, such as {@code (a+)+$}, takes exponential time
  * there. Constructs RE2 lacks (backreferences, lookaround, possessive quantifiers) are rejected
  * with a CEL error. Each distinct pattern is compiled once and kept in a small LRU cache.
+ *
+ * <p>The standard {@code matches} is bound here too, on the same cache, in place of dev.cel's
+ * (which compiles the pattern on every call: a policy matching each mount path against a list
+ * of patterns spent most of its time compiling them). {@link dev.celador.cel.CelEnvironment}
+ * leaves dev.cel's binding out.
  */
 public final class RegexLibrary implements FunctionLibrary {
 
@@ -55,11 +60,19 @@ public final class RegexLibrary implements FunctionLibrary {
     @Override
     public List<CelFunctionBinding> bindings() {
         return List.of(
+                CelFunctionBinding.from("matches", String.class, String.class, RegexLibrary::matches),
+                CelFunctionBinding.from("matches_string", String.class, String.class, RegexLibrary::matches),
                 CelFunctionBinding.from("string_find_string", String.class, String.class, RegexLibrary::find),
                 CelFunctionBinding.from("string_find_all_string", String.class, String.class,
                         (text, regex) -> findAll(text, regex, -1)),
                 CelFunctionBinding.from("string_find_all_string_int", List.<Class<?>>of(String.class, String.class, Long.class),
                         args -> findAll((String) args[0], (String) args[1], (Long) args[2])));
+    }
+
+    /** RE2 partial match, as the standard {@code matches}: the pattern may match anywhere. */
+    static boolean matches(String text, String regex) throws CelEvaluationException {
+        CostBudget.charge(1L + text.length() + regex.length());
+        return compile(regex).matcher(text).find();
     }
 
     static String find(String text, String regex) throws CelEvaluationException {

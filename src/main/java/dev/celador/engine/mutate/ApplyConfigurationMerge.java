@@ -53,7 +53,10 @@ import java.util.Set;
  *       not read: their lists are atomic unless a row here happens to match by field name.</li>
  * </ul>
  *
- * <p>Pure: never modifies its inputs; the result shares no nodes with them.
+ * <p>Pure and copy-on-write: never modifies its inputs. The result shares every subtree the
+ * configuration leaves unchanged with the object (trees are never modified in place in the engine),
+ * and is the object itself when nothing changes, so a later diff or equality check skips shared
+ * parts by identity.
  */
 public final class ApplyConfigurationMerge {
 
@@ -164,35 +167,45 @@ public final class ApplyConfigurationMerge {
             if (config.isArray()) {
                 ListRule rule = ruleFor(path);
                 if (rule == null) {
-                    return config.deepCopy();
+                    return liveWhenEqual(live, config);
                 }
                 ArrayNode liveList = live != null && live.isArray() ? (ArrayNode) live : NODES.arrayNode();
                 return rule.type() == ListType.SET
                         ? mergeSet(liveList, (ArrayNode) config, path)
                         : mergeListMap(liveList, (ArrayNode) config, rule, path);
             }
-            return config.deepCopy();
+            return liveWhenEqual(live, config);
         }
 
-        private ObjectNode mergeObject(JsonNode live, JsonNode config, Path path) throws MutationException {
-            ObjectNode out = NODES.objectNode();
-            if (live != null && live.isObject()) {
-                live.fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue().deepCopy()));
-            }
+        /** Copy-on-write: the live object itself when no field changes, else a shallow copy with the changes. */
+        private JsonNode mergeObject(JsonNode live, JsonNode config, Path path) throws MutationException {
+            ObjectNode liveObject = live != null && live.isObject() ? (ObjectNode) live : null;
+            ObjectNode out = null;
             Iterator<Map.Entry<String, JsonNode>> fields = config.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> e = fields.next();
+                JsonNode current = liveObject == null ? null : liveObject.get(e.getKey());
                 if (e.getValue().isNull()) {
-                    out.remove(e.getKey());
-                } else {
-                    out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue(), path.field(e.getKey())));
+                    if (current != null) {
+                        out = out == null ? shallowCopy(liveObject) : out;
+                        out.remove(e.getKey());
+                    }
+                    continue;
+                }
+                JsonNode merged = merge(current, e.getValue(), path.field(e.getKey()));
+                if (merged != current) {
+                    out = out == null ? shallowCopy(liveObject) : out;
+                    out.set(e.getKey(), merged);
                 }
             }
-            return out;
+            if (out != null) {
+                return out;
+            }
+            return liveObject != null ? liveObject : NODES.objectNode();
         }
 
         private ArrayNode mergeSet(ArrayNode live, ArrayNode config, Path path) throws MutationException {
-            ArrayNode out = live.deepCopy();
+            ArrayNode out = null;
             Set<String> present = new HashSet<>();
             live.forEach(item -> present.add(canonical(item)));
             Set<String> seenInConfig = new HashSet<>();
@@ -206,10 +219,11 @@ public final class ApplyConfigurationMerge {
                     throw new MutationException(path.element(i).display(), "duplicate set item " + item);
                 }
                 if (present.add(c)) {
-                    out.add(item.deepCopy());
+                    out = out == null ? NODES.arrayNode().addAll(live) : out;
+                    out.add(item);
                 }
             }
-            return out;
+            return out == null ? live : out;
         }
 
         private ArrayNode mergeListMap(ArrayNode live, ArrayNode config, ListRule rule, Path path)
@@ -232,26 +246,30 @@ public final class ApplyConfigurationMerge {
             }
 
             ArrayNode out = NODES.arrayNode();
+            boolean changed = false;
             Set<String> matched = new HashSet<>();
             for (JsonNode item : live) {
                 String key = optionalKey(item, rule);
                 Integer index = key == null ? null : configIndexByKey.get(key);
                 if (index == null) {
-                    out.add(item.deepCopy());
+                    out.add(item);
                     continue;
                 }
                 if (!matched.add(key)) {
                     throw new MutationException(path.element(index).display(), "the object has more than one element"
                             + " with key " + describe(config.get(index), rule) + "; cannot tell which to merge into");
                 }
-                out.add(merge(item, config.get(index), path.element(index)));
+                JsonNode merged = merge(item, config.get(index), path.element(index));
+                changed |= merged != item;
+                out.add(merged);
             }
             for (int i = 0; i < config.size(); i++) {
                 if (!matched.contains(configKeys.get(i))) {
+                    changed = true;
                     out.add(merge(null, config.get(i), path.element(i)));
                 }
             }
-            return out;
+            return changed ? out : live;
         }
 
         private ListRule ruleFor(Path path) {
@@ -262,6 +280,16 @@ public final class ApplyConfigurationMerge {
             }
             return null;
         }
+    }
+
+    private static ObjectNode shallowCopy(ObjectNode live) {
+        ObjectNode copy = NODES.objectNode();
+        return live == null ? copy : copy.setAll(live);
+    }
+
+    /** A scalar or atomic list that sets what the object already holds keeps the object's node. */
+    private static JsonNode liveWhenEqual(JsonNode live, JsonNode config) {
+        return config.equals(live) ? live : config.deepCopy();
     }
 
     private static String requiredKey(JsonNode item, ListRule rule, Path where) throws MutationException {

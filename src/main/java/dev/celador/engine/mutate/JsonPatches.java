@@ -1,7 +1,9 @@
 package dev.celador.engine.mutate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.CompatibilityFlags;
 import com.flipkart.zjsonpatch.InvalidJsonPatchException;
 import com.flipkart.zjsonpatch.JsonPatch;
@@ -10,7 +12,8 @@ import java.util.EnumSet;
 /**
  * Applies an RFC 6902 JSON patch (what {@code patchType: JSONPatch} produces: a list of
  * {@code {op, path, value, from}}) with strict semantics: an operation on a missing path, a failed
- * {@code test}, an unknown op or a malformed operation fails the whole patch. Never modifies its inputs.
+ * {@code test}, an unknown op or a malformed operation fails the whole patch. Never modifies its
+ * inputs; the result shares what the patch leaves alone with the object.
  */
 public final class JsonPatches {
 
@@ -23,7 +26,7 @@ public final class JsonPatches {
     private JsonPatches() {
     }
 
-    /** The object with the patch applied, as a new tree; {@code object} and {@code patch} are untouched. */
+    /** The object with the patch applied; {@code object} and {@code patch} are untouched. */
     public static JsonNode apply(JsonNode object, JsonNode patch) throws MutationException {
         if (patch == null || !patch.isArray()) {
             throw new MutationException("", "a JSON patch must be a list of operations, got "
@@ -31,12 +34,86 @@ public final class JsonPatches {
         }
         try {
             JsonPatch.validate(patch, STRICT);
-            return JsonPatch.apply(patch, object, STRICT);
+            return applyCopyingOnWrite(object, patch);
         } catch (RuntimeException e) {
             // InvalidJsonPatchException, JsonPatchApplicationException, and for some malformed
             // operations (a non-string path, say) plain runtime exceptions from the library.
             throw failure(object, patch, e);
         }
+    }
+
+    /**
+     * The library's in-place apply, one operation at a time, on a copy of just the containers on the
+     * way to what the operation changes: the rest of the tree is shared with the input, which stays
+     * untouched (the library's copying apply deep-copies the whole object first). An operation on
+     * the root replaces the whole document, which in place cannot do: it goes through the copying apply.
+     */
+    private static JsonNode applyCopyingOnWrite(JsonNode object, JsonNode patch) {
+        JsonNode current = object;
+        for (JsonNode op : patch) {
+            ArrayNode single = JsonNodeFactory.instance.arrayNode().add(op);
+            String path = op.path("path").asText("");
+            if (path.isEmpty() || !current.isContainerNode()) {
+                current = JsonPatch.apply(single, current, STRICT);
+                continue;
+            }
+            JsonNode copy = shallowCopy(current);
+            copyParentsOf(copy, path);
+            if (op.has("from")) {
+                copyParentsOf(copy, op.path("from").asText(""));
+            }
+            JsonPatch.applyInPlace(single, copy, STRICT);
+            current = copy;
+        }
+        return current;
+    }
+
+    /** Replaces, below an already copied root, each container on the way to the pointer's parent by a copy. */
+    private static void copyParentsOf(JsonNode root, String pointer) {
+        if (!pointer.startsWith("/")) {
+            return;
+        }
+        String[] tokens = pointer.substring(1).split("/", -1);
+        JsonNode parent = root;
+        for (int i = 0; i < tokens.length - 1; i++) {
+            String token = tokens[i].replace("~1", "/").replace("~0", "~");
+            if (parent instanceof ObjectNode o) {
+                JsonNode child = o.get(token);
+                if (child == null || !child.isContainerNode()) {
+                    return;
+                }
+                parent = shallowCopy(child);
+                o.set(token, parent);
+            } else if (parent instanceof ArrayNode a) {
+                int index = arrayIndex(token, a.size());
+                if (index < 0 || !a.get(index).isContainerNode()) {
+                    return;
+                }
+                parent = shallowCopy(a.get(index));
+                a.set(index, parent);
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** The index a pointer token names in an array of that size, or -1 (the library reports the error). */
+    private static int arrayIndex(String token, int size) {
+        if (token.isEmpty() || token.length() > 9 || !token.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        int index = Integer.parseInt(token);
+        return index < size ? index : -1;
+    }
+
+    private static JsonNode shallowCopy(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            return JsonNodeFactory.instance.objectNode().setAll(o);
+        }
+        if (node instanceof ArrayNode a) {
+            return JsonNodeFactory.instance.arrayNode(a.size()).addAll(a);
+        }
+        return node;
     }
 
     /**

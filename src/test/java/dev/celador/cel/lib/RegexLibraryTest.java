@@ -13,6 +13,27 @@ import org.junit.jupiter.api.Test;
 class RegexLibraryTest {
 
     @Test
+    void matchesIsAPartialMatch_inMemberAndGlobalForm() throws Exception {
+        assertThat(eval("'/var/lib/mysql'.matches('^/var/lib/[^/]+')")).isEqualTo(true);
+        assertThat(eval("'/var/lib/mysql'.matches('lib')")).isEqualTo(true);
+        assertThat(eval("matches('/data', '^/var')")).isEqualTo(false);
+    }
+
+    @Test
+    void matchesUsesTheSameCache_andPatternsFromData() throws Exception {
+        Map<String, Object> object = Map.of("paths", java.util.List.of("^/a", "^/b"));
+        assertThat(eval("object.paths.exists(re, '/b/c'.matches(re))", object)).isEqualTo(true);
+        assertThat(RegexLibrary.compile("^/a")).isSameAs(RegexLibrary.compile("^/a"));
+    }
+
+    @Test
+    void matchesRejectsAnIllegalPattern_asAnEvaluationError() {
+        assertThatThrownBy(() -> eval("'abc'.matches('[a-')"))
+                .isInstanceOf(CelEvaluationException.class)
+                .hasMessageContaining("Illegal regex");
+    }
+
+    @Test
     void findReturnsFirstMatch() throws Exception {
         assertThat(eval("'abc 123'.find('[0-9]+')")).isEqualTo("123");
     }

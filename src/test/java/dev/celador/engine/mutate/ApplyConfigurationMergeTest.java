@@ -234,11 +234,31 @@ class ApplyConfigurationMergeTest {
         JsonNode config = load(scenario, "apply");
         JsonNode configBefore = config.deepCopy();
 
-        JsonNode result = ApplyConfigurationMerge.apply(object, config);
-        ((ObjectNode) result.path("metadata")).put("name", "changed");
+        ApplyConfigurationMerge.apply(object, config);
 
         assertThat(object).isEqualTo(STS);
         assertThat(config).isEqualTo(configBefore);
+    }
+
+    @Test
+    void sharesTheSubtreesTheConfigurationLeavesAlone_copyingOnlyThePathToTheChange() throws Exception {
+        JsonNode result = ApplyConfigurationMerge.apply(STS, load("add-readiness-probe", "apply"));
+
+        assertThat(result).isNotSameAs(STS);
+        assertThat(result.path("spec").path("template").path("spec")).isNotSameAs(STS.path("spec").path("template").path("spec"));
+        assertThat(result.path("metadata")).isSameAs(STS.path("metadata"));
+        assertThat(result.path("spec").path("volumeClaimTemplates")).isSameAs(STS.path("spec").path("volumeClaimTemplates"));
+        assertThat(result.path("spec").path("selector")).isSameAs(STS.path("spec").path("selector"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"add-readiness-probe", "add-sidecar-container", "ports-by-container-port", "env-by-name",
+            "volume-claim-templates-atomic", "maps-merged-null-deletes", "finalizers-as-set"})
+    void returnsTheObjectItself_whenTheConfigurationChangesNothing(String scenario) throws Exception {
+        JsonNode config = load(scenario, "apply");
+        JsonNode once = ApplyConfigurationMerge.apply(STS, config);
+
+        assertThat(ApplyConfigurationMerge.apply(once, config)).isSameAs(once);
     }
 
     @Test

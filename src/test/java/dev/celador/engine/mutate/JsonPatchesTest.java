@@ -40,6 +40,52 @@ class JsonPatchesTest {
     }
 
     @Test
+    void movesCopiesAndRemoves_sharingOnlyWhatThePatchLeavesAlone() throws Exception {
+        JsonNode before = POD.deepCopy();
+        JsonNode patch = yaml("""
+                - {op: move, from: /metadata/labels/app, path: /spec/containers/0/name}
+                - {op: copy, from: /spec/containers/0, path: /spec/containers/-}
+                - {op: add, path: /spec/containers/1/image, value: "envoy:1.31"}
+                - {op: remove, path: /metadata/labels}
+                - {op: add, path: /metadata/annotations, value: {"example.com/owner": team-a}}
+                - {op: replace, path: /metadata/annotations/example.com~1owner, value: team-b}
+                """);
+
+        JsonNode patched = JsonPatches.apply(POD, patch);
+
+        assertThat(patched).isEqualTo(yaml("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web
+                  annotations: {example.com/owner: team-b}
+                spec:
+                  containers:
+                  - {name: web, image: "nginx:1.27"}
+                  - {name: web, image: "envoy:1.31"}
+                """));
+        assertThat(POD).isEqualTo(before);
+        assertThat(patch.get(4).path("value").path("example.com/owner").asText()).isEqualTo("team-a");
+    }
+
+    @Test
+    void sharesTheSubtreesNoOperationTouches() throws Exception {
+        JsonNode patched = JsonPatches.apply(POD, yaml("- {op: add, path: /spec/containers/0/ports, value: [{containerPort: 80}]}"));
+
+        assertThat(patched.path("metadata")).isSameAs(POD.path("metadata"));
+        assertThat(patched.path("spec")).isNotSameAs(POD.path("spec"));
+        assertThat(POD.at("/spec/containers/0").has("ports")).isFalse();
+    }
+
+    @Test
+    void replacesTheWholeDocument_atTheRootPath() throws Exception {
+        JsonNode patched = JsonPatches.apply(POD, yaml("- {op: replace, path: '', value: {kind: Pod}}"));
+
+        assertThat(patched).isEqualTo(yaml("kind: Pod"));
+        assertThat(POD.path("metadata").path("name").asText()).isEqualTo("web");
+    }
+
+    @Test
     void failsOnReplaceOfMissingPath_namingThePath() {
         JsonNode patch = yaml("- {op: replace, path: /spec/nodeName, value: node-1}");
 
