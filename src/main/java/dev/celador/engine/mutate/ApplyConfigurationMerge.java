@@ -187,14 +187,14 @@ public final class ApplyConfigurationMerge {
                 JsonNode current = liveObject == null ? null : liveObject.get(e.getKey());
                 if (e.getValue().isNull()) {
                     if (current != null) {
-                        out = out == null ? shallowCopy(liveObject) : out;
+                        out = out == null ? ShallowCopy.of(liveObject) : out;
                         out.remove(e.getKey());
                     }
                     continue;
                 }
                 JsonNode merged = merge(current, e.getValue(), path.field(e.getKey()));
                 if (merged != current) {
-                    out = out == null ? shallowCopy(liveObject) : out;
+                    out = out == null ? ShallowCopy.of(liveObject) : out;
                     out.set(e.getKey(), merged);
                 }
             }
@@ -219,7 +219,7 @@ public final class ApplyConfigurationMerge {
                     throw new MutationException(path.element(i).display(), "duplicate set item " + item);
                 }
                 if (present.add(c)) {
-                    out = out == null ? NODES.arrayNode().addAll(live) : out;
+                    out = out == null ? ShallowCopy.of(live) : out;
                     out.add(item);
                 }
             }
@@ -280,11 +280,6 @@ public final class ApplyConfigurationMerge {
             }
             return null;
         }
-    }
-
-    private static ObjectNode shallowCopy(ObjectNode live) {
-        ObjectNode copy = NODES.objectNode();
-        return live == null ? copy : copy.setAll(live);
     }
 
     /** A scalar or atomic list that sets what the object already holds keeps the object's node. */

@@ -57,7 +57,7 @@ public final class JsonPatches {
                 current = JsonPatch.apply(single, current, STRICT);
                 continue;
             }
-            JsonNode copy = shallowCopy(current);
+            JsonNode copy = ShallowCopy.of(current);
             copyParentsOf(copy, path);
             if (op.has("from")) {
                 copyParentsOf(copy, op.path("from").asText(""));
@@ -68,7 +68,10 @@ public final class JsonPatches {
         return current;
     }
 
-    /** Replaces, below an already copied root, each container on the way to the pointer's parent by a copy. */
+    /**
+     * Replaces, below an already copied root, each container on the way to the pointer's parent by a
+     * copy. The tokens are decoded here because zjsonpatch's parsed pointer tokens are not public.
+     */
     private static void copyParentsOf(JsonNode root, String pointer) {
         if (!pointer.startsWith("/")) {
             return;
@@ -82,14 +85,14 @@ public final class JsonPatches {
                 if (child == null || !child.isContainerNode()) {
                     return;
                 }
-                parent = shallowCopy(child);
+                parent = ShallowCopy.of(child);
                 o.set(token, parent);
             } else if (parent instanceof ArrayNode a) {
                 int index = arrayIndex(token, a.size());
                 if (index < 0 || !a.get(index).isContainerNode()) {
                     return;
                 }
-                parent = shallowCopy(a.get(index));
+                parent = ShallowCopy.of(a.get(index));
                 a.set(index, parent);
             } else {
                 return;
@@ -104,16 +107,6 @@ public final class JsonPatches {
         }
         int index = Integer.parseInt(token);
         return index < size ? index : -1;
-    }
-
-    private static JsonNode shallowCopy(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            return JsonNodeFactory.instance.objectNode().setAll(o);
-        }
-        if (node instanceof ArrayNode a) {
-            return JsonNodeFactory.instance.arrayNode(a.size()).addAll(a);
-        }
-        return node;
     }
 
     /**
