@@ -16,6 +16,7 @@ import dev.cel.extensions.CelOptionalLibrary;
 import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelStandardFunctions;
 import dev.cel.checker.CelStandardDeclarations;
 import dev.celador.cel.lib.FormatLibrary;
@@ -29,6 +30,10 @@ import dev.celador.cel.lib.ResourceLookupLibrary;
 import dev.celador.cel.lib.SemverLibrary;
 import dev.celador.cel.lib.StringFormatLibrary;
 import dev.celador.cel.lib.UrlLibrary;
+import dev.celador.cel.interp.AstTranslator;
+import dev.celador.cel.interp.OverloadTable;
+import dev.cel.runtime.CelFunctionBinding;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -66,8 +71,18 @@ public final class CelEnvironment {
             EnumSet.complementOf(EnumSet.of(CelStringExtensions.Function.REVERSE)));
 
     private final Cel cel;
+    /** Null when the fast path is off: every expression then runs on dev.cel alone. */
+    private final AstTranslator fastPath;
 
     public CelEnvironment() {
+        this(true);
+    }
+
+    /**
+     * fastPath: also translate each expression for the fast evaluator (see interp/), which answers
+     * the error-free cases and hands the rest to dev.cel. Off only to compare the two.
+     */
+    public CelEnvironment(boolean fastPath) {
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
@@ -75,6 +90,8 @@ public final class CelEnvironment {
                 .maxExpressionCodePointSize(MAX_EXPRESSION_CODE_POINTS)
                 .maxParseRecursionDepth(MAX_PARSE_RECURSION_DEPTH)
                 .build();
+        CelStandardFunctions standardFunctions = CelStandardFunctions.newBuilder()
+                .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES).build();
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -82,22 +99,28 @@ public final class CelEnvironment {
                 // binding only with the standard environment off and its parts set one by one.
                 .setStandardEnvironmentEnabled(false)
                 .setStandardDeclarations(CelStandardDeclarations.newBuilder().build())
-                .setStandardFunctions(CelStandardFunctions.newBuilder()
-                        .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES).build())
+                .setStandardFunctions(standardFunctions)
                 .addCompilerLibraries(STRINGS_V2, CelExtensions.sets(options), CelExtensions.comprehensions(),
                         CelOptionalLibrary.INSTANCE)
                 .addRuntimeLibraries(STRINGS_V2, CelExtensions.sets(options), CelExtensions.comprehensions(),
                         CelOptionalLibrary.INSTANCE);
+        List<CelFunctionBinding> ownBindings = new ArrayList<>();
         for (FunctionLibrary library : LIBRARIES) {
             builder.addFunctionDeclarations(library.functions());
-            builder.addFunctionBindings(library.bindings());
+            ownBindings.addAll(library.bindings());
         }
         builder.addFunctionDeclarations(MutationLiterals.functions());
-        builder.addFunctionBindings(MutationLiterals.bindings());
+        ownBindings.addAll(MutationLiterals.bindings());
+        builder.addFunctionBindings(ownBindings);
         for (String variable : ALL_VARIABLES) {
             builder.addVar(variable, SimpleType.DYN);
         }
         this.cel = builder.build();
+        this.fastPath = !fastPath ? null : new AstTranslator(
+                OverloadTable.of(standardFunctions, options,
+                        List.of(STRINGS_V2, CelExtensions.sets(options), CelExtensions.comprehensions(), CelOptionalLibrary.INSTANCE),
+                        ownBindings),
+                options, MAX_COMPREHENSION_ITERATIONS);
     }
 
     /**
@@ -118,7 +141,7 @@ public final class CelEnvironment {
             if (typeProblem != null) {
                 return CompileOutcome.failed(typeProblem);
             }
-            return CompileOutcome.ok(new CompiledExpression(expression, cel.createProgram(ast)));
+            return CompileOutcome.ok(compiled(expression, ast));
         } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
             return CompileOutcome.failed(String.valueOf(e.getMessage()));
         }
@@ -140,6 +163,15 @@ public final class CelEnvironment {
         } catch (CelValidationException | RuntimeException e) {
             return false;
         }
+    }
+
+    private CompiledExpression compiled(String expression, CelAbstractSyntaxTree ast) throws CelEvaluationException {
+        CelRuntime.Program program = cel.createProgram(ast);
+        if (fastPath == null) {
+            return new CompiledExpression(expression, program, null, "the fast path is off");
+        }
+        AstTranslator.Translation t = fastPath.translate(ast);
+        return new CompiledExpression(expression, program, t.program(), t.unsupported());
     }
 
     private static String checkType(CelType actual, ExpectedType expected) {
@@ -176,7 +208,7 @@ public final class CelEnvironment {
             if (!problems.isEmpty()) {
                 return CompileOutcome.failed(String.join("\n", problems));
             }
-            return CompileOutcome.ok(new CompiledExpression(expression, cel.createProgram(ast)));
+            return CompileOutcome.ok(compiled(expression, ast));
         } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
             return CompileOutcome.failed(String.valueOf(e.getMessage()));
         }

@@ -2,14 +2,30 @@ package dev.celador.cel;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.celador.cel.interp.Fallback;
+import dev.celador.cel.interp.FastProgram;
 import java.util.Map;
 
-/** A type-checked, planned expression: immutable and safe to evaluate from many threads. */
-public record CompiledExpression(String text, CelRuntime.Program program) {
+/**
+ * A type-checked, planned expression: immutable and safe to evaluate from many threads. fast,
+ * when present, answers the cases it can vouch for (see interp/); dev.cel's program answers the
+ * rest and is the authority on errors. notFast says why there is no fast program.
+ */
+public record CompiledExpression(String text, CelRuntime.Program program, FastProgram fast, String notFast) {
 
     /** Evaluates, charging every node to the thread's CostBudget when one is active. */
     public Object evaluate(Map<String, ?> variables) throws CelEvaluationException {
         CostBudget budget = CostBudget.current();
+        if (fast != null) {
+            long mark = budget == null ? 0 : budget.spent();
+            try {
+                return evaluateFast(variables, budget);
+            } catch (Fallback e) {
+                if (budget != null) {
+                    budget.rewindTo(mark); // dev.cel charges its own evaluation
+                }
+            }
+        }
         if (budget == null) {
             return program.eval(variables);
         }
@@ -19,6 +35,20 @@ public record CompiledExpression(String text, CelRuntime.Program program) {
         } catch (CelEvaluationException e) {
             CostBudget.CostLimitExceeded limit = costLimit(e);
             throw limit == null ? e : new CelEvaluationException(limit.getMessage(), limit);
+        } catch (CostBudget.CostLimitExceeded e) {
+            throw new CelEvaluationException(e.getMessage(), e);
+        } finally {
+            budget.endExpression(outer);
+        }
+    }
+
+    private Object evaluateFast(Map<String, ?> variables, CostBudget budget) throws CelEvaluationException {
+        if (budget == null) {
+            return fast.evaluate(variables, null);
+        }
+        long outer = budget.beginExpression();
+        try {
+            return fast.evaluate(variables, budget);
         } catch (CostBudget.CostLimitExceeded e) {
             throw new CelEvaluationException(e.getMessage(), e);
         } finally {

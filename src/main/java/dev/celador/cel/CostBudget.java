@@ -64,6 +64,11 @@ public final class CostBudget {
         return spent;
     }
 
+    /** Takes back what was spent since mark: an abandoned fast-path attempt is charged again by dev.cel. */
+    void rewindTo(long mark) {
+        spent = Math.min(spent, mark);
+    }
+
     /** Marks the start of an expression; returns the mark to restore when it ends. */
     long beginExpression() {
         long outer = expressionStart;
@@ -76,7 +81,7 @@ public final class CostBudget {
     }
 
     /** Called for every evaluated node; unchecked because the runtime's listener cannot throw. */
-    void chargeNode(Object value) {
+    public void chargeNode(Object value) {
         spend(1 + sizeCost(value));
     }
 

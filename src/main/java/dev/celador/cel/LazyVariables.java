@@ -2,7 +2,6 @@ package dev.celador.cel;
 
 import dev.cel.runtime.CelEvaluationException;
 import java.util.AbstractMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,41 +17,53 @@ public final class LazyVariables extends AbstractMap<String, Object> {
     public record Definition(String name, CompiledExpression expression) {
     }
 
-    private final Map<String, CompiledExpression> definitions = new HashMap<>();
-    private final Map<String, Object> values = new HashMap<>();
-    private final Map<String, CelEvaluationException> failures = new HashMap<>();
+    /** Few per policy: a scan of the names is cheaper than building maps for every evaluation. */
+    private final List<Definition> definitions;
+    private final Object[] values;
+    private final CelEvaluationException[] failures;
     private final Map<String, Object> activation;
 
     /** activation holds the other top-level variables; this map is added to it as `variables`. */
     public LazyVariables(List<Definition> definitions, Map<String, Object> activation) {
-        for (Definition d : definitions) {
-            this.definitions.put(d.name(), d.expression());
-        }
+        this.definitions = definitions;
+        this.values = new Object[definitions.size()];
+        this.failures = new CelEvaluationException[definitions.size()];
         this.activation = activation;
+    }
+
+    private int indexOf(Object key) {
+        for (int i = 0; i < definitions.size(); i++) {
+            if (definitions.get(i).name().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return definitions.containsKey(key);
+        return indexOf(key) >= 0;
     }
 
     @Override
     public Object get(Object key) {
-        if (!(key instanceof String name) || !definitions.containsKey(name)) {
+        int i = indexOf(key);
+        if (i < 0) {
             return null;
         }
-        if (values.containsKey(name)) {
-            return values.get(name);
+        if (values[i] != null) {
+            return values[i];
         }
-        if (failures.containsKey(name)) {
-            throw new VariableEvaluationException(name, failures.get(name));
+        String name = definitions.get(i).name();
+        if (failures[i] != null) {
+            throw new VariableEvaluationException(name, failures[i]);
         }
         try {
-            Object value = definitions.get(name).evaluate(activation);
-            values.put(name, value);
+            Object value = definitions.get(i).expression().evaluate(activation);
+            values[i] = value;
             return value;
         } catch (CelEvaluationException e) {
-            failures.put(name, e);
+            failures[i] = e;
             throw new VariableEvaluationException(name, e);
         }
     }
