@@ -27,7 +27,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * Engine only, no HTTP, like gator bench: one review through the webhook's two calls as the API
  * server makes them, mutate and then validate, each from the raw body (parse, engine, response
  * tree), against the policy directory in the system property celador.bench.policies (default:
- * the shipped library). {@link #parseOnly} is the baseline measured in the same run.
+ * the shipped library). {@link #parseOnly} is the baseline measured in the same run, and
+ * {@link #mutateThenValidateDevCelOnly} the same work with the CEL fast path off (every expression
+ * on dev.cel's interpreter), so the fast path's gain is a same-run ratio.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,18 +40,26 @@ public class EngineBench {
     public String review;
 
     private Engine engine;
+    private Engine devCelOnly;
     private AdmissionReviewCodec codec;
     private byte[] body;
 
     @Setup(Level.Trial)
     public void setUp() {
-        engine = engine(Path.of(System.getProperty("celador.bench.policies", "policies")));
+        Path policies = Path.of(System.getProperty("celador.bench.policies", "policies"));
+        engine = engine(policies);
+        devCelOnly = engine(policies, false);
         codec = new AdmissionReviewCodec();
         body = BenchReviews.body(review);
     }
 
     static Engine engine(Path policies) {
-        PolicySnapshot snapshot = new PolicySnapshot(new PolicyCompiler(new CelEnvironment()).compile(new PolicyLoader().load(List.of(policies))));
+        return engine(policies, true);
+    }
+
+    static Engine engine(Path policies, boolean fastPath) {
+        PolicySnapshot snapshot = new PolicySnapshot(
+                new PolicyCompiler(new CelEnvironment(fastPath)).compile(new PolicyLoader().load(List.of(policies))));
         if (snapshot.policies().isEmpty() && snapshot.mutatingPolicies().isEmpty()) {
             throw new IllegalStateException("no policies loaded from " + policies);
         }
@@ -60,6 +70,13 @@ public class EngineBench {
     public void mutateThenValidate(Blackhole bh) {
         bh.consume(codec.write(engine.mutate(codec.read(body))));
         bh.consume(codec.write(engine.validate(codec.read(body))));
+    }
+
+    /** The baseline of the fast path: the same review with every expression on dev.cel's interpreter. */
+    @Benchmark
+    public void mutateThenValidateDevCelOnly(Blackhole bh) {
+        bh.consume(codec.write(devCelOnly.mutate(codec.read(body))));
+        bh.consume(codec.write(devCelOnly.validate(codec.read(body))));
     }
 
     @Benchmark

@@ -18,16 +18,17 @@ final class Table {
                 r.path("quick").asBoolean() ? "  [--quick: smoke pass, numbers mean nothing]" : ""));
         if (r.has("engine")) {
             b.append("\nEngine (JMH SampleTime, 1 thread, shipped library; per review: /mutate then /validate, each parse + engine + response)\n");
-            b.append(String.format("  %-16s %10s %10s %10s %12s %12s %12s%n", "review", "p50 µs", "p99 µs", "mean µs", "reviews/s/core",
-                    "validate p99", "parse p50"));
+            b.append(String.format("  %-16s %10s %10s %10s %12s %12s %12s %14s%n", "review", "p50 µs", "p99 µs", "mean µs", "reviews/s/core",
+                    "validate p99", "parse p50", "dev.cel-only p50"));
             JsonNode e = r.path("engine");
             for (Iterator<Map.Entry<String, JsonNode>> it = e.path("mutateThenValidate").fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> row = it.next();
                 JsonNode v = row.getValue();
-                b.append(String.format("  %-16s %10.1f %10.1f %10.1f %12.0f %12.1f %12.1f%n", row.getKey(), v.path("p50Micros").asDouble(),
+                b.append(String.format("  %-16s %10.1f %10.1f %10.1f %12.0f %12.1f %12.1f %14.1f%n", row.getKey(), v.path("p50Micros").asDouble(),
                         v.path("p99Micros").asDouble(), v.path("meanMicros").asDouble(), v.path("perCorePerSecond").asDouble(),
                         e.path("validate").path(row.getKey()).path("p99Micros").asDouble(),
-                        e.path("parseOnly").path(row.getKey()).path("p50Micros").asDouble()));
+                        e.path("parseOnly").path(row.getKey()).path("p50Micros").asDouble(),
+                        e.path("mutateThenValidateDevCelOnly").path(row.getKey()).path("p50Micros").asDouble()));
             }
             JsonNode sts = e.path("mutateThenValidate").path("sts-create");
             target(b, "StatefulSet CREATE p99 <= 100 µs", sts.path("p99Micros").asDouble() <= 100, "%.1f µs".formatted(sts.path("p99Micros").asDouble()));
