@@ -1,12 +1,10 @@
 package dev.celador.cel.interp;
 
-import dev.cel.common.values.NullValue;
 import dev.celador.cel.LazyVariables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The nodes that are not function calls, with dev.cel's legacy interpreter semantics on the
@@ -313,13 +311,5 @@ final class Nodes {
             }
             return value;
         }
-    }
-
-    static boolean isNull(Object value) {
-        return value instanceof NullValue;
-    }
-
-    static Optional<Object> optionalOf(Object value) {
-        return Optional.of(value);
     }
 }
