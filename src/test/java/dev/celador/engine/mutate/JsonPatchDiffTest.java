@@ -119,4 +119,42 @@ class JsonPatchDiffTest {
         assertThat(before).isEqualTo(STS);
         assertThat(after).isEqualTo(afterCopy);
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "[a, b, c]       | [a, x, b, c]",
+            "[a, b, c]       | [a, c]",
+            "[a, b, c]       | []",
+            "[]              | [a, b]",
+            "[a, b, c]       | [x, y]",
+            "[a, b, c, d]    | [a, x, y, z, d]",
+            "[a, a, a]       | [a, a]",
+            "[{n: 1}, {n: 2}] | [{n: 1}, {n: 3}, {n: 2}]",
+            "[{n: 1, v: [1, 2]}] | [{n: 1, v: [2]}, {n: 4}]"})
+    void roundTripsListsOfAnyLength(String before, String after) throws Exception {
+        JsonNode from = yaml("{list: " + before + "}");
+        JsonNode to = yaml("{list: " + after + "}");
+
+        ArrayNode patch = JsonPatchDiff.diff(from, to);
+
+        assertThat(JsonPatches.apply(from, patch)).isEqualTo(to);
+        assertThat(ops(patch)).allMatch(op -> List.of("add", "remove", "replace").contains(op));
+    }
+
+    @Test
+    void insertInTheMiddleOfAListIsOneAdd() {
+        ArrayNode patch = JsonPatchDiff.diff(yaml("{list: [a, b, c]}"), yaml("{list: [a, x, b, c]}"));
+
+        assertThat(patch).containsExactly(yaml("{op: add, path: /list/1, value: x}"));
+    }
+
+    @Test
+    void replacesTheRootWhenItsTypeChanges() throws Exception {
+        JsonNode to = yaml("[1, 2]");
+
+        ArrayNode patch = JsonPatchDiff.diff(yaml("{a: 1}"), to);
+
+        assertThat(patch).containsExactly(yaml("{op: replace, path: '', value: [1, 2]}"));
+        assertThat(JsonPatches.apply(yaml("{a: 1}"), patch)).isEqualTo(to);
+    }
 }
