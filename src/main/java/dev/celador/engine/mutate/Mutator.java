@@ -95,7 +95,7 @@ public final class Mutator {
                 continue;
             }
             for (MutatingBinding binding : bindings) {
-                Applied applied = apply(policy, binding, match, request.withObject(current), params);
+                Applied applied = apply(policy, binding, match, current == now.object() ? now : request.withObject(current), params);
                 results.add(applied.result());
                 if (applied.result().outcome() == MutationResult.Outcome.APPLIED) {
                     current = applied.object();
@@ -137,7 +137,8 @@ public final class Mutator {
         for (Object param : params.params()) {
             try {
                 JsonNode start = object;
-                JsonNode out = CostBudget.standard().run(() -> applyMutations(policy, param, request.withObject(start)));
+                AdmissionRequest on = start == request.object() ? request : request.withObject(start);
+                JsonNode out = CostBudget.standard().run(() -> applyMutations(policy, param, on));
                 if (out != null) {
                     matched = true;
                     object = out;
