@@ -74,9 +74,12 @@ public final class CelEnvironment {
     /** Null when the fast path is off: every expression then runs on dev.cel alone. */
     private final AstTranslator fastPath;
 
+    /** The fast path is on unless the system property celador.cel.fast-path is false (a switch for operators). */
     public CelEnvironment() {
-        this(true);
+        this(!"false".equalsIgnoreCase(System.getProperty(FAST_PATH_PROPERTY, "true").trim()));
     }
+
+    public static final String FAST_PATH_PROPERTY = "celador.cel.fast-path";
 
     /**
      * fastPath: also translate each expression for the fast evaluator (see interp/), which answers
