@@ -29,6 +29,19 @@ class ShippedPoliciesRunFastTest {
         assertThat(slow).isEmpty();
     }
 
+    @Test
+    void systemPropertyTurnsTheFastPathOff() {
+        System.setProperty(CelEnvironment.FAST_PATH_PROPERTY, "false");
+        try {
+            CompiledExpression e = new CelEnvironment().compile("object.spec.replicas > 1", dev.celador.cel.ExpectedType.BOOL).expression();
+            assertThat(e.fast()).isNull();
+            assertThat(e.notFast()).isEqualTo("the fast path is off");
+        } finally {
+            System.clearProperty(CelEnvironment.FAST_PATH_PROPERTY);
+        }
+        assertThat(new CelEnvironment().compile("object.spec.replicas > 1", dev.celador.cel.ExpectedType.BOOL).expression().fast()).isNotNull();
+    }
+
     static Stream<CompiledExpression> expressions(CompileResult compiled) {
         List<CompiledExpression> all = new ArrayList<>();
         for (CompiledPolicy p : compiled.policies()) {
