@@ -2,7 +2,6 @@ package dev.celador.cel;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
-import dev.celador.cel.interp.Fallback;
 import dev.celador.cel.interp.FastProgram;
 import java.util.Map;
 
@@ -20,7 +19,8 @@ public record CompiledExpression(String text, CelRuntime.Program program, FastPr
             long mark = budget == null ? 0 : budget.spent();
             try {
                 return evaluateFast(variables, budget);
-            } catch (Fallback e) {
+            } catch (RuntimeException e) {
+                // Fallback, or a failure the fast path did not foresee: either way dev.cel decides.
                 if (budget != null) {
                     budget.rewindTo(mark); // dev.cel charges its own evaluation
                 }
