@@ -1,5 +1,6 @@
 package dev.celador.cli;
 
+import dev.celador.ops.InitialPolicyLoad;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Files;
@@ -80,6 +81,8 @@ public class CeladorMain implements Callable<Integer> {
                     return 2;
                 }
             }
+            // Before anything else: the policies compile on a second core while Quarkus boots.
+            InitialPolicyLoad.startEarly(policies);
             System.setProperty("celador.policies", policies.toString());
             if (cluster) {
                 System.setProperty("celador.cluster.enabled", "true");
