@@ -21,6 +21,10 @@ import picocli.CommandLine.Option;
 public class CeladorMain implements Callable<Integer> {
 
     public static void main(String... args) {
+        if (args.length > 0 && "serve".equals(args[0])) {
+            // Depends on no option: on its own core while picocli parses and Quarkus boots.
+            InitialPolicyLoad.prepareEnvironment();
+        }
         int code = run(System.in, System.out, System.err, args);
         if (code != Serve.STARTED) {
             System.exit(code);
