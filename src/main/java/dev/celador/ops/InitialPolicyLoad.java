@@ -60,10 +60,12 @@ public final class InitialPolicyLoad {
         return start(dir, InitialPolicyLoad::read);
     }
 
-    /** Runs load(dir) on a daemon thread of its own. */
+    /**
+     * Runs load(dir) on a daemon thread of its own. The directory is read as given, so problems name
+     * files as the reloader will (relative when dir is); it is compared normalised.
+     */
     static InitialPolicyLoad start(Path dir, Function<Path, Loaded> load) {
-        Path normalized = normalized(dir);
-        return new InitialPolicyLoad(normalized, onThread("celador-policy-load", () -> load.apply(normalized)));
+        return new InitialPolicyLoad(normalized(dir), onThread("celador-policy-load", () -> load.apply(dir)));
     }
 
     /** A daemon thread named so that it is recognisable in thread dumps and profiles. */
