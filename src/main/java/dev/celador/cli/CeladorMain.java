@@ -1,5 +1,6 @@
 package dev.celador.cli;
 
+import dev.celador.ops.InitialPolicyLoad;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Files;
@@ -20,6 +21,10 @@ import picocli.CommandLine.Option;
 public class CeladorMain implements Callable<Integer> {
 
     public static void main(String... args) {
+        if (args.length > 0 && "serve".equals(args[0])) {
+            // Depends on no option: on its own core while picocli parses and Quarkus boots.
+            InitialPolicyLoad.prepareEnvironment();
+        }
         int code = run(System.in, System.out, System.err, args);
         if (code != Serve.STARTED) {
             System.exit(code);
@@ -80,6 +85,9 @@ public class CeladorMain implements Callable<Integer> {
                     return 2;
                 }
             }
+            // Before anything else: the policies compile on a second core while Quarkus boots.
+            InitialPolicyLoad.startEarly(policies);
+            cheapInMemoryKeyStores();
             System.setProperty("celador.policies", policies.toString());
             if (cluster) {
                 System.setProperty("celador.cluster.enabled", "true");
@@ -90,5 +98,22 @@ public class CeladorMain implements Callable<Integer> {
             Quarkus.run();
             return STARTED;
         }
+
+        /**
+         * Vert.x and Netty turn the PEM key into in-memory PKCS12 key stores (three at start-up: the
+         * TLS registry's check, Netty's probe, the server's key manager), each encrypting the key
+         * with PBKDF2 at the JDK's 10,000 iterations. Their passwords are constants held in the same
+         * process and the stores are never written, so the iterations protect nothing here, while
+         * on a cold JVM they cost about 0.8 s of CPU before the first TLS handshake. The server
+         * writes no key store anywhere; an explicit setting (-D or java.security) is left alone.
+         */
+        private static void cheapInMemoryKeyStores() {
+            if (System.getProperty(PKCS12_KEY_ITERATIONS) == null
+                    && java.security.Security.getProperty(PKCS12_KEY_ITERATIONS) == null) {
+                System.setProperty(PKCS12_KEY_ITERATIONS, "1");
+            }
+        }
+
+        private static final String PKCS12_KEY_ITERATIONS = "keystore.pkcs12.keyPbeIterationCount";
     }
 }

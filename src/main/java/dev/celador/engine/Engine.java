@@ -41,9 +41,19 @@ public final class Engine {
         return registry;
     }
 
+    /**
+     * Answers a request that arrives before the first policy load finished: refused, never allowed
+     * unevaluated (the pod is not ready yet, so only a caller that bypasses the Service gets here).
+     */
+    static final String NOT_LOADED = "celador is starting: its policies are not loaded yet, so the request cannot be evaluated; retry shortly";
+
     /** Runs the mutating policies; the verdict carries the patch from the request's object to the result. */
     public MutationVerdict mutate(AdmissionRequest request) {
-        MutationVerdict verdict = new Mutator(registry.current(), cluster).mutate(request);
+        PolicySnapshot snapshot = registry.current();
+        if (snapshot == null) {
+            return MutationVerdict.unavailable(request.uid(), request.object(), NOT_LOADED);
+        }
+        MutationVerdict verdict = new Mutator(snapshot, cluster).mutate(request);
         SecretRedactor redactor = SecretRedactor.forRequest(request);
         return redactor.isEmpty() || verdict.message() == null ? verdict
                 : new MutationVerdict(verdict.uid(), verdict.allowed(), verdict.code(), verdict.reason(), redactor.redact(verdict.message()),
@@ -52,6 +62,9 @@ public final class Engine {
 
     public AdmissionVerdict validate(AdmissionRequest request) {
         PolicySnapshot snapshot = registry.current();
+        if (snapshot == null) {
+            return AdmissionVerdict.unavailable(request.uid(), NOT_LOADED);
+        }
         RequestContext ctx = new RequestContext(request, cluster);
         ClusterView params = new LayeredClusterView(snapshot.treeObjects(), cluster);
         List<PolicyResult> results;

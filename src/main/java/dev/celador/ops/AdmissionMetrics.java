@@ -59,11 +59,12 @@ public final class AdmissionMetrics {
         this.mutateTimer = timer(MUTATE);
         this.reloadsOk = reloads("ok");
         this.reloadsFailed = reloads("failed");
-        Gauge.builder("celador.policies.active", policies, p -> p.current().policies().size())
+        // Before the first load finishes the registry holds no set: the gauges read 0 then.
+        Gauge.builder("celador.policies.active", policies, p -> p.isLoaded() ? p.current().policies().size() : 0)
                 .description("Active validating policies").tag("type", "validating").strongReference(true).register(meters);
-        Gauge.builder("celador.policies.active", policies, p -> p.current().mutatingPolicies().size())
+        Gauge.builder("celador.policies.active", policies, p -> p.isLoaded() ? p.current().mutatingPolicies().size() : 0)
                 .description("Active mutating policies").tag("type", "mutating").strongReference(true).register(meters);
-        Gauge.builder("celador.policy.problems", policies, p -> p.current().problems().size())
+        Gauge.builder("celador.policy.problems", policies, p -> p.isLoaded() ? p.current().problems().size() : 0)
                 .description("Problems found by the last policy load").strongReference(true).register(meters);
         Gauge.builder("celador.cluster.cache.synced", cluster, v -> v.isSynced() ? 1 : 0)
                 .description("1 once the cluster caches have listed what the policies look up").strongReference(true).register(meters);

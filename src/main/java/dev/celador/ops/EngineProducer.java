@@ -11,7 +11,6 @@ import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.Problem;
 import dev.celador.cluster.InformerClusterView;
-import dev.celador.engine.ClusterNeeds;
 import dev.celador.view.ClusterView;
 import dev.celador.view.StaticClusterView;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +27,11 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Wires the engine for the webhook: loads and compiles the policy directory once at start-up. */
+/**
+ * Wires the engine for the webhook. The policy directory is loaded and compiled once at start-up,
+ * off the boot path ({@link InitialPolicyLoad}); the registry stays empty, readiness DOWN and
+ * requests refused until {@link PolicyReloader} publishes that first set.
+ */
 @ApplicationScoped
 public class EngineProducer {
 
@@ -37,12 +40,18 @@ public class EngineProducer {
     @ConfigProperty(name = "celador.policies", defaultValue = "policies")
     String policiesDir;
 
+    /** Eager, so that a load nobody started early (tests, dev mode) begins as soon as the container does. */
     @Produces
     @Singleton
     @Startup
+    InitialPolicyLoad initialLoad() {
+        return InitialPolicyLoad.forDirectory(Path.of(policiesDir));
+    }
+
+    @Produces
+    @Singleton
     PolicyRegistry registry() {
-        PolicySnapshot snapshot = load(Path.of(policiesDir));
-        return new PolicyRegistry(snapshot);
+        return new PolicyRegistry();
     }
 
     /** In a cluster by default; elsewhere only when asked (bin/celador serve runs without one). */
@@ -52,17 +61,16 @@ public class EngineProducer {
     @Inject
     Instance<KubernetesClient> client;
 
+    /** The caches the policies need are started when the policies are published (PolicyReloader). */
     @Produces
     @Singleton
     @Startup
-    ClusterView clusterView(PolicyRegistry registry) {
+    ClusterView clusterView() {
         if (!clusterEnabled.orElse(System.getenv("KUBERNETES_SERVICE_HOST") != null)) {
             LOG.info("no cluster: lookups and namespace selectors see only what the policy tree holds");
             return StaticClusterView.empty();
         }
-        InformerClusterView view = new InformerClusterView(client.get());
-        view.watch(ClusterWatchPlanner.plan(ClusterNeeds.of(registry.current().policies(), registry.current().mutatingPolicies()), view));
-        return view;
+        return new InformerClusterView(client.get());
     }
 
     @Produces
@@ -87,10 +95,6 @@ public class EngineProducer {
     @Singleton
     AdmissionHandler handler(AdmissionReviewCodec codec, Engine engine, AdmissionMetrics metrics) {
         return new AdmissionHandler(codec, engine, metrics);
-    }
-
-    static PolicySnapshot load(Path dir) {
-        return logged(new PolicySnapshot(compile(dir)), dir);
     }
 
     static CompileResult compile(Path dir) {

@@ -8,7 +8,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once a policy set is loaded; reports how many policies are active and how many problems were found. */
+/**
+ * DOWN while the first policy load is running (it overlaps the server's boot), UP once a set is
+ * active; reports how many policies are active and how many problems were found.
+ */
 @Readiness
 @ApplicationScoped
 public class PolicyReadinessCheck implements HealthCheck {
@@ -21,6 +24,7 @@ public class PolicyReadinessCheck implements HealthCheck {
         PolicySnapshot snapshot = registry.current();
         return HealthCheckResponse.named("policies")
                 .status(snapshot != null)
+                .withData("state", snapshot == null ? "loading" : "loaded")
                 .withData("loaded", snapshot == null ? 0 : snapshot.policies().size())
                 .withData("mutating", snapshot == null ? 0 : snapshot.mutatingPolicies().size())
                 .withData("problems", snapshot == null ? 0 : snapshot.problems().size())

@@ -6,6 +6,7 @@ import dev.celador.engine.LastGoodPolicies;
 import dev.celador.engine.PolicyRegistry;
 import dev.celador.engine.PolicySnapshot;
 import dev.celador.view.ClusterView;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +30,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Watches the policy directory (a mounted ConfigMap changes by swapping a symlink, so the tree's
- * paths, sizes and modification times are compared) and swaps in the new set in one step, broken
+ * Publishes the first policy set when its load ({@link InitialPolicyLoad}) finishes, then watches
+ * the policy directory (a mounted ConfigMap changes by swapping a symlink, so the tree's paths,
+ * sizes and modification times are compared) and swaps in the new set in one step, broken
  * policies keeping their last good version. Requests in flight keep the set they started with.
  */
 @ApplicationScoped
@@ -51,14 +55,58 @@ public class PolicyReloader {
     @Inject
     AdmissionMetrics metrics;
 
+    @Inject
+    InitialPolicyLoad initialLoad;
+
+    /**
+     * Hold the end of Quarkus' start until the first set is published. Off in production (the load
+     * overlaps the boot and readiness waits for it); on in tests, which post requests right away.
+     */
+    @ConfigProperty(name = "celador.startup.await-policies", defaultValue = "false")
+    boolean awaitPolicies;
+
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicReference<Instant> lastReload = new AtomicReference<>();
     private volatile String fingerprint;
     private ScheduledExecutorService timer;
+    private boolean stopped;
+    private volatile CompletableFuture<Void> published;
 
     void start(@Observes StartupEvent event) {
-        fingerprint = fingerprint(Path.of(policiesDir));
-        if (intervalMs <= 0) {
+        published = initialLoad.result().thenAccept(this::publish).exceptionally(e -> {
+            // As when the load ran inside the boot: a webhook that cannot load its tree does not run.
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            LOG.errorf("policy load failed, stopping: %s", cause.toString());
+            Quarkus.asyncExit(1);
+            return null;
+        });
+        if (awaitPolicies) {
+            published.join();
+        }
+    }
+
+    /** Completes once the first set is active (or its load failed); null before start. */
+    CompletableFuture<Void> firstPublication() {
+        return published;
+    }
+
+    /**
+     * Makes the first set active and starts watching the tree. The cluster caches the set needs are
+     * started before it is swapped in, so readiness never reports UP on caches nobody asked for.
+     */
+    private void publish(InitialPolicyLoad.Loaded loaded) {
+        Path dir = Path.of(policiesDir);
+        PolicySnapshot snapshot = EngineProducer.logged(loaded.snapshot(), dir);
+        if (cluster instanceof InformerClusterView informers) {
+            informers.watch(ClusterWatchPlanner.plan(ClusterNeeds.of(snapshot.policies(), snapshot.mutatingPolicies()), informers));
+        }
+        fingerprint = loaded.fingerprint();
+        registry.replace(snapshot);
+        scheduleReloads();
+    }
+
+    private synchronized void scheduleReloads() {
+        if (intervalMs <= 0 || stopped) {
             return;
         }
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,7 +117,8 @@ public class PolicyReloader {
         timer.scheduleWithFixedDelay(this::reloadIfChanged, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    synchronized void stop(@Observes ShutdownEvent event) {
+        stopped = true;
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -108,7 +157,10 @@ public class PolicyReloader {
         return lastReload.get();
     }
 
-    /** Paths, sizes and modification times of every file under dir, following symlinks. */
+    /**
+     * Paths (relative to dir, so two spellings of dir agree), sizes and modification times of every
+     * file under dir, following symlinks.
+     */
     static String fingerprint(Path dir) {
         if (!Files.isDirectory(dir)) {
             return "";
@@ -118,10 +170,10 @@ public class PolicyReloader {
             files.filter(Files::isRegularFile).filter(f -> !dev.celador.policy.DocumentReader.isKubeletInternal(dir.relativize(f)))
                     .sorted().forEach(f -> {
                 try {
-                    sb.append(f).append('\u0000').append(Files.size(f)).append('\u0000')
+                    sb.append(dir.relativize(f)).append('\u0000').append(Files.size(f)).append('\u0000')
                             .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
                 } catch (IOException e) {
-                    sb.append(f).append("\u0000?\n");
+                    sb.append(dir.relativize(f)).append("\u0000?\n");
                 }
             });
         } catch (IOException | UncheckedIOException e) {

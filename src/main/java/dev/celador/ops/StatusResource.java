@@ -11,7 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** GET /status: the active policies, the problems of the last load, and reloads. */
+/** GET /status: whether the first load finished, the active policies, the problems of the last load, and reloads. */
 @Path("/status")
 public class StatusResource {
 
@@ -26,8 +26,9 @@ public class StatusResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode status() {
-        PolicySnapshot snapshot = registry.current();
+        PolicySnapshot snapshot = registry.isLoaded() ? registry.current() : PolicySnapshot.empty();
         ObjectNode status = JSON.createObjectNode();
+        status.put("loaded", registry.isLoaded());
         ArrayNode validating = status.putArray("validatingPolicies");
         snapshot.policies().forEach(p -> validating.add(p.name()));
         ArrayNode mutating = status.putArray("mutatingPolicies");

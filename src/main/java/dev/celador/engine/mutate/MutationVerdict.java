@@ -14,4 +14,10 @@ public record MutationVerdict(String uid, boolean allowed, int code, String reas
     public MutationVerdict {
         results = List.copyOf(results);
     }
+
+    /** A refusal without evaluation (503 ServiceUnavailable): the object is left as it came, with no patch. */
+    public static MutationVerdict unavailable(String uid, JsonNode object, String message) {
+        return new MutationVerdict(uid, false, 503, "ServiceUnavailable", message, object,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode(), List.of());
+    }
 }

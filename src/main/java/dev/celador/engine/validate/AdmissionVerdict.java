@@ -64,6 +64,11 @@ public record AdmissionVerdict(
                 warnings, annotations, results);
     }
 
+    /** A refusal without evaluation (503 ServiceUnavailable), e.g. while the policies are still loading. */
+    public static AdmissionVerdict unavailable(String uid, String message) {
+        return new AdmissionVerdict(uid, false, 503, "ServiceUnavailable", message, List.of(), Map.of(), List.of());
+    }
+
     static int codeFor(String reason) {
         return switch (reason) {
             case "Forbidden" -> 403;

@@ -1,0 +1,109 @@
+package dev.celador.ops;
+
+import dev.celador.cel.CelEnvironment;
+import dev.celador.engine.PolicySnapshot;
+import dev.celador.engine.compile.PolicyCompiler;
+import dev.celador.policy.PolicyLoader;
+import dev.celador.policy.PolicySet;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The first load of the policy directory, run beside Quarkus' boot: on a cold JVM, building the
+ * CEL environment, reading the YAML and compiling the policies take about as long as the boot
+ * itself, and the machine has a second core for them. The CEL environment depends on no option, so
+ * {@code celador serve} starts building it first thing in main ({@link #prepareEnvironment}), and
+ * the policy files are read on a second thread meanwhile ({@link #startEarly}, once the options are
+ * parsed); the webhook picks the load up ({@link #forDirectory}), or starts one itself when nothing
+ * was started early (tests, dev mode). Readiness stays DOWN and the engine refuses requests until
+ * the result is published.
+ */
+public final class InitialPolicyLoad {
+
+    /** What the first load produced, with the tree's fingerprint taken before it was read. */
+    public record Loaded(PolicySnapshot snapshot, String fingerprint) {
+    }
+
+    /** Started by serve before Quarkus boots; taken (once) by the webhook's producer. */
+    private static final AtomicReference<InitialPolicyLoad> EARLY = new AtomicReference<>();
+    /** Started by serve's main before its options are parsed; taken (once) by the load. */
+    private static final AtomicReference<CompletableFuture<CelEnvironment>> EARLY_ENVIRONMENT = new AtomicReference<>();
+
+    private final Path dir;
+    private final CompletableFuture<Loaded> result;
+
+    private InitialPolicyLoad(Path dir, CompletableFuture<Loaded> result) {
+        this.dir = dir;
+        this.result = result;
+    }
+
+    /** Starts building the CEL environment now, for the load that serve is about to start. */
+    public static void prepareEnvironment() {
+        EARLY_ENVIRONMENT.set(onThread("celador-cel-environment", CelEnvironment::new));
+    }
+
+    /** Starts loading dir now, for the webhook that is about to boot. */
+    public static void startEarly(Path dir) {
+        EARLY.set(start(dir, InitialPolicyLoad::read));
+    }
+
+    /** The load started early for this directory, or a new one started now. */
+    static InitialPolicyLoad forDirectory(Path dir) {
+        InitialPolicyLoad early = EARLY.getAndSet(null);
+        if (early != null && early.dir.equals(normalized(dir))) {
+            return early;
+        }
+        return start(dir, InitialPolicyLoad::read);
+    }
+
+    /**
+     * Runs load(dir) on a daemon thread of its own. The directory is read as given, so problems name
+     * files as the reloader will (relative when dir is); it is compared normalised.
+     */
+    static InitialPolicyLoad start(Path dir, Function<Path, Loaded> load) {
+        return new InitialPolicyLoad(normalized(dir), onThread("celador-policy-load", () -> load.apply(dir)));
+    }
+
+    /** A daemon thread named so that it is recognisable in thread dumps and profiles. */
+    private static <T> CompletableFuture<T> onThread(String name, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    /** Completes with the loaded set, or exceptionally when the load itself failed (not when policies have problems). */
+    CompletableFuture<Loaded> result() {
+        return result;
+    }
+
+    /**
+     * The fingerprint is taken before the files are read, so a change made while they are being
+     * compiled shows as a difference at the reloader's first check instead of being lost.
+     */
+    private static Loaded read(Path dir) {
+        CompletableFuture<CelEnvironment> environment = EARLY_ENVIRONMENT.getAndSet(null);
+        if (environment == null) {
+            environment = onThread("celador-cel-environment", CelEnvironment::new);
+        }
+        String fingerprint = PolicyReloader.fingerprint(dir);
+        // Reading and parsing the YAML runs while the other thread builds the CEL environment.
+        PolicySet documents = new PolicyLoader().load(List.of(dir));
+        return new Loaded(new PolicySnapshot(new PolicyCompiler(environment.join()).compile(documents)), fingerprint);
+    }
+
+    private static Path normalized(Path dir) {
+        return dir.toAbsolutePath().normalize();
+    }
+}
