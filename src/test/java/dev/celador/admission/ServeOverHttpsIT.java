@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,11 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +44,7 @@ class ServeOverHttpsIT {
                 "--policies", "policies", "--port", Integer.toString(port),
                 "--tls-cert", certs.resolve("tls.crt").toString(), "--tls-key", certs.resolve("tls.key").toString())
                 .redirectErrorStream(true).redirectOutput(certs.resolve("server.log").toFile()).start();
-        client = HttpClient.newBuilder().sslContext(trusting(certs.resolve("ca.crt"))).connectTimeout(Duration.ofSeconds(2)).build();
+        client = HttpClient.newBuilder().sslContext(DevCaTrust.sslContext(certs.resolve("ca.crt"))).connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -106,7 +101,7 @@ class ServeOverHttpsIT {
         ProcessBuilder renew = new ProcessBuilder("certs/generate.sh", "--force").inheritIO();
         renew.environment().put("OUT_DIR", certs.toString());
         assertThat(renew.start().waitFor()).isZero();
-        HttpClient renewed = HttpClient.newBuilder().sslContext(trusting(certs.resolve("ca.crt")))
+        HttpClient renewed = HttpClient.newBuilder().sslContext(DevCaTrust.sslContext(certs.resolve("ca.crt")))
                 .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         IOException last = null;
@@ -140,18 +135,5 @@ class ServeOverHttpsIT {
 
     private static byte[] review(String name) throws IOException {
         return Files.readAllBytes(Path.of("src/test/resources/webhook/reviews", name + ".json"));
-    }
-
-    private static SSLContext trusting(Path caFile) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caFile)) {
-            trust.setCertificateEntry("celador-dev-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

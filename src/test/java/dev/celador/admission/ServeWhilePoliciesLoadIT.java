@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.celador.bench.ScalePolicies;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,11 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +55,7 @@ class ServeWhilePoliciesLoadIT {
         server = new ProcessBuilder("bin/celador", "serve", "--policies", policies.toString(), "--port", Integer.toString(port),
                 "--tls-cert", certs.resolve("tls.crt").toString(), "--tls-key", certs.resolve("tls.key").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-        HttpClient client = HttpClient.newBuilder().sslContext(trusting(certs.resolve("ca.crt")))
+        HttpClient client = HttpClient.newBuilder().sslContext(DevCaTrust.sslContext(certs.resolve("ca.crt")))
                 .connectTimeout(Duration.ofSeconds(2)).build();
         byte[] review = Files.readAllBytes(Path.of("src/test/resources/webhook/reviews/sts-create-with-vct.json"));
 
@@ -112,18 +107,5 @@ class ServeWhilePoliciesLoadIT {
     private static HttpResponse<String> get(HttpClient client, int port, String path) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static SSLContext trusting(Path caFile) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caFile)) {
-            trust.setCertificateEntry("celador-dev-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }
