@@ -1,6 +1,7 @@
 package dev.celador.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,7 +62,11 @@ class InitialPolicyLoadTest {
         assertThat(loading.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         assertThat(loading.getData().orElseThrow()).containsEntry("state", "loading");
         // A StatefulSet the policy would allow is still refused: nothing is allowed unevaluated.
-        for (ObjectNode answer : new ObjectNode[] {handler.validate(review(3)), handler.mutate(review(3))}) {
+        // /validate refuses in the answer (fail closed); /mutate answers HTTP 503, so the API server
+        // applies the mutating webhook's failurePolicy, as when no replica answers.
+        assertThatThrownBy(() -> handler.mutate(review(3))).isInstanceOfSatisfying(jakarta.ws.rs.WebApplicationException.class,
+                e -> assertThat(e.getResponse().getStatus()).isEqualTo(503));
+        for (ObjectNode answer : new ObjectNode[] {handler.validate(review(3))}) {
             JsonNode response = answer.path("response");
             assertThat(response.path("uid").asText()).isEqualTo("early");
             assertThat(response.path("allowed").asBoolean(true)).isFalse();
