@@ -98,7 +98,12 @@ class FastPathAgreesWithDevCelTest {
                 "object.spec.?replicas.value()", "optional.none().value()", "variables.broken", "variables.broken == 1 || true",
                 "[1, 2].all(x, x / 0 == 1)", "[1, 2].exists(x, x / (x - 1) == 1)", "{'a': 1, 'a': 2}",
                 "type(object.spec.replicas) == int", "object.spec.template.spec.containers.map(c, c.name).sum()",
-                "int('x')", "'x'.matches('[')", "quantity('not a quantity')", "dyn([1])[?'a']");
+                "int('x')", "'x'.matches('[')", "quantity('not a quantity')", "dyn([1])[?'a']",
+                // Answered by whichever path covers them; the values must agree either way.
+                "[1, 2].transformList(i, v, v * 2)", "{'a': 1, 'b': 2}.transformMap(k, v, v + 1)",
+                "[1, 2, 3].transformList(i, v, v > 1, v - i)", "object.metadata.labels.transformMap(k, v, v.size())",
+                "[[1, 2], [3]].map(l, l.map(x, x + 1))", "[1, 2].map(x, [x].exists(y, y == x))",
+                "{'a': 1}.exists(k, k == 'a')", "object.spec.template.spec.containers.map(c, c.name).exists_one(n, n == 'db')");
     }
 
     @ParameterizedTest
