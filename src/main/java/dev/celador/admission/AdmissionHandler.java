@@ -61,14 +61,14 @@ public final class AdmissionHandler {
     public ObjectNode mutate(byte[] body) {
         long start = System.nanoTime();
         AdmissionRequest request = codec.read(body);
-        MutationVerdict verdict = engine.mutate(request);
-        if (verdict.unevaluated()) {
+        if (!engine.registry().isLoaded()) {
             // An HTTP 503, not an answer: the API server then applies the mutating webhook's
             // failurePolicy (Ignore: the write goes on without defaults), as when no replica answers.
             throw new jakarta.ws.rs.WebApplicationException(jakarta.ws.rs.core.Response.status(503)
                     .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
-                    .entity(codec.badRequest(verdict.message()).put("code", 503).put("reason", "ServiceUnavailable")).build());
+                    .entity(codec.badRequest(Engine.NOT_LOADED).put("code", 503).put("reason", "ServiceUnavailable")).build());
         }
+        MutationVerdict verdict = engine.mutate(request);
         metrics.mutated(verdict, start);
         log(request, verdict);
         return codec.write(verdict);

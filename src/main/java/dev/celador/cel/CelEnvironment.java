@@ -74,12 +74,12 @@ public final class CelEnvironment {
     /** Null when the fast path is off: every expression then runs on dev.cel alone. */
     private final AstTranslator fastPath;
 
+    public static final String FAST_PATH_PROPERTY = "celador.cel.fast-path";
+
     /** The fast path is on unless the system property celador.cel.fast-path is false (a switch for operators). */
     public CelEnvironment() {
         this(!"false".equalsIgnoreCase(System.getProperty(FAST_PATH_PROPERTY, "true").trim()));
     }
-
-    public static final String FAST_PATH_PROPERTY = "celador.cel.fast-path";
 
     /**
      * fastPath: also translate each expression for the fast evaluator (see interp/), which answers
@@ -95,6 +95,8 @@ public final class CelEnvironment {
                 .build();
         CelStandardFunctions standardFunctions = CelStandardFunctions.newBuilder()
                 .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES).build();
+        var sets = CelExtensions.sets(options);
+        var comprehensions = CelExtensions.comprehensions();
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -103,10 +105,8 @@ public final class CelEnvironment {
                 .setStandardEnvironmentEnabled(false)
                 .setStandardDeclarations(CelStandardDeclarations.newBuilder().build())
                 .setStandardFunctions(standardFunctions)
-                .addCompilerLibraries(STRINGS_V2, CelExtensions.sets(options), CelExtensions.comprehensions(),
-                        CelOptionalLibrary.INSTANCE)
-                .addRuntimeLibraries(STRINGS_V2, CelExtensions.sets(options), CelExtensions.comprehensions(),
-                        CelOptionalLibrary.INSTANCE);
+                .addCompilerLibraries(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE)
+                .addRuntimeLibraries(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE);
         List<CelFunctionBinding> ownBindings = new ArrayList<>();
         for (FunctionLibrary library : LIBRARIES) {
             builder.addFunctionDeclarations(library.functions());
@@ -120,8 +120,7 @@ public final class CelEnvironment {
         }
         this.cel = builder.build();
         this.fastPath = !fastPath ? null : new AstTranslator(
-                OverloadTable.of(standardFunctions, options,
-                        List.of(STRINGS_V2, CelExtensions.sets(options), CelExtensions.comprehensions(), CelOptionalLibrary.INSTANCE),
+                OverloadTable.of(standardFunctions, options, List.of(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE),
                         ownBindings),
                 options, MAX_COMPREHENSION_ITERATIONS);
     }

@@ -33,7 +33,7 @@ public record CompiledExpression(String text, CelRuntime.Program program, FastPr
         try {
             return program.trace(variables, (expr, value) -> budget.chargeNode(value));
         } catch (CelEvaluationException e) {
-            CostBudget.CostLimitExceeded limit = costLimit(e);
+            CostBudget.CostLimitExceeded limit = CostBudget.limitIn(e);
             throw limit == null ? e : new CelEvaluationException(limit.getMessage(), limit);
         } catch (CostBudget.CostLimitExceeded e) {
             throw new CelEvaluationException(e.getMessage(), e);
@@ -54,14 +54,5 @@ public record CompiledExpression(String text, CelRuntime.Program program, FastPr
         } finally {
             budget.endExpression(outer);
         }
-    }
-
-    private static CostBudget.CostLimitExceeded costLimit(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CostBudget.CostLimitExceeded c) {
-                return c;
-            }
-        }
-        return null;
     }
 }

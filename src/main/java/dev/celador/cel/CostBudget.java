@@ -111,6 +111,16 @@ public final class CostBudget {
         return 0;
     }
 
+    /** The spent budget somewhere in e's causes, or null: it ends an evaluation whoever wrapped it. */
+    public static CostLimitExceeded limitIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CostLimitExceeded c) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /** Ends an evaluation that ran out of budget; becomes an evaluation error for failurePolicy. */
     public static final class CostLimitExceeded extends RuntimeException {
         CostLimitExceeded(String scope, long limit) {

@@ -45,7 +45,7 @@ public final class Engine {
      * Answers a request that arrives before the first policy load finished: refused, never allowed
      * unevaluated (the pod is not ready yet, so only a caller that bypasses the Service gets here).
      */
-    static final String NOT_LOADED = "celador is starting: its policies are not loaded yet, so the request cannot be evaluated; retry shortly";
+    public static final String NOT_LOADED = "celador is starting: its policies are not loaded yet, so the request cannot be evaluated; retry shortly";
 
     /** Runs the mutating policies; the verdict carries the patch from the request's object to the result. */
     public MutationVerdict mutate(AdmissionRequest request) {

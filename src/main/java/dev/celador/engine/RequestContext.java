@@ -4,40 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.values.NullValue;
 import dev.celador.cel.JsonToCel;
 import dev.celador.view.ClusterView;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One request, converted to CEL values once and shared by every policy that evaluates it.
- * Conversions happen on first use (a policy that never reads oldObject never pays for it), and
- * a context made with a shared conversion cache reuses the values of JsonNodes other contexts of
- * the same request already converted: the mutation chain makes one context per policy, most of
- * them on an object the previous policy left unchanged. The nodes are never changed in place
- * (mutations build new objects), so a node's converted value stays valid. Not shared between
- * threads.
+ * One request as the CEL values every policy that evaluates it reads. Objects become lazy views
+ * ({@link JsonToCel}), so taking one costs an allocation and a policy pays only for the fields it
+ * reads. Not shared between threads.
  */
 public final class RequestContext {
 
     private final AdmissionRequest request;
     private final ClusterView cluster;
-    private final Map<JsonNode, Object> converted;
     private Object object;
     private Object oldObject;
     private Map<String, Object> requestValue;
     private Object namespaceObject;
 
     public RequestContext(AdmissionRequest request, ClusterView cluster) {
-        this(request, cluster, new IdentityHashMap<>());
-    }
-
-    /** A context whose conversions go to (and come from) a cache shared with other contexts of the same request. */
-    public RequestContext(AdmissionRequest request, ClusterView cluster, Map<JsonNode, Object> sharedConversions) {
         this.request = request;
         this.cluster = cluster;
-        this.converted = sharedConversions;
     }
 
     /** The `request` variable: the review's request without its objects. */
@@ -90,8 +78,8 @@ public final class RequestContext {
         return namespaceObject;
     }
 
-    /** CEL value of an object from the view, converted once per request. */
+    /** CEL value of an object from the view. */
     public Object convert(JsonNode node) {
-        return converted.computeIfAbsent(node, JsonToCel::convert);
+        return JsonToCel.convert(node);
     }
 }

@@ -106,20 +106,22 @@ public final class AdmissionMetrics {
     }
 
     private Counter requests(String endpoint, String result) {
-        return counters.computeIfAbsent("requests\0" + endpoint + "\0" + result, k -> Counter.builder("celador.admission.requests")
-                .description("Admission requests answered").tag("endpoint", endpoint).tag("result", result).register(meters));
+        return counter("celador.admission.requests", "Admission requests answered", "endpoint", endpoint, "result", result);
     }
 
     private void policyResult(String policy, String result) {
-        counters.computeIfAbsent("results\0" + policy + "\0" + result, k -> Counter.builder("celador.policy.results")
-                .description("Results of each policy, per request").tag("policy", String.valueOf(policy)).tag("result", result)
-                .register(meters)).increment();
+        counter("celador.policy.results", "Results of each policy, per request", "policy", String.valueOf(policy), "result", result)
+                .increment();
     }
 
     private void evaluationError(String policy) {
-        counters.computeIfAbsent("errors\0" + policy, k -> Counter.builder("celador.evaluation.errors")
-                .description("Policy evaluations that ended in an error").tag("policy", String.valueOf(policy))
-                .register(meters)).increment();
+        counter("celador.evaluation.errors", "Policy evaluations that ended in an error", "policy", String.valueOf(policy)).increment();
+    }
+
+    /** The counter of name with these tags (key, value, ...), registered on first use. */
+    private Counter counter(String name, String description, String... tags) {
+        return counters.computeIfAbsent(name + '\0' + String.join("\0", tags),
+                k -> Counter.builder(name).description(description).tags(tags).register(meters));
     }
 
     private Timer timer(String endpoint) {

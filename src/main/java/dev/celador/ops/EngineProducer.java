@@ -97,8 +97,8 @@ public class EngineProducer {
         return new AdmissionHandler(codec, engine, metrics);
     }
 
-    static CompileResult compile(Path dir) {
-        return new PolicyCompiler(new CelEnvironment()).compile(new PolicyLoader().load(List.of(dir)));
+    static CompileResult compile(CelEnvironment cel, Path dir) {
+        return new PolicyCompiler(cel).compile(new PolicyLoader().load(List.of(dir)));
     }
 
     static PolicySnapshot logged(PolicySnapshot snapshot, Path dir) {

@@ -2,6 +2,7 @@ package dev.celador.ops;
 
 import dev.celador.cluster.InformerClusterView;
 import dev.celador.engine.ClusterNeeds;
+import dev.celador.cel.CelEnvironment;
 import dev.celador.engine.LastGoodPolicies;
 import dev.celador.engine.PolicyRegistry;
 import dev.celador.engine.PolicySnapshot;
@@ -69,6 +70,8 @@ public class PolicyReloader {
     private final AtomicReference<Instant> lastReload = new AtomicReference<>();
     private volatile String fingerprint;
     private ScheduledExecutorService timer;
+    /** Built at the first reload and kept: reloads run on the timer's one thread, and the environment is immutable. */
+    private CelEnvironment cel;
     private boolean stopped;
     private volatile CompletableFuture<Void> published;
 
@@ -132,8 +135,11 @@ public class PolicyReloader {
             if (now.equals(fingerprint)) {
                 return;
             }
+            if (cel == null) {
+                cel = new CelEnvironment();
+            }
             PolicySnapshot next = EngineProducer.logged(
-                    new PolicySnapshot(LastGoodPolicies.keep(registry.current(), EngineProducer.compile(dir))), dir);
+                    new PolicySnapshot(LastGoodPolicies.keep(registry.current(), EngineProducer.compile(cel, dir))), dir);
             if (cluster instanceof InformerClusterView informers) {
                 informers.watch(ClusterWatchPlanner.plan(ClusterNeeds.of(next.policies(), next.mutatingPolicies()), informers));
             }

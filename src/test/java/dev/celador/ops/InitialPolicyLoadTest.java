@@ -47,7 +47,7 @@ class InitialPolicyLoadTest {
         CountDownLatch release = new CountDownLatch(1);
         InitialPolicyLoad load = InitialPolicyLoad.start(dir, d -> {
             awaitQuietly(release);
-            return new InitialPolicyLoad.Loaded(new PolicySnapshot(EngineProducer.compile(d)), PolicyReloader.fingerprint(d));
+            return new InitialPolicyLoad.Loaded(new PolicySnapshot(EngineProducer.compile(new dev.celador.cel.CelEnvironment(), d)), PolicyReloader.fingerprint(d));
         });
         PolicyRegistry registry = new PolicyRegistry();
         PolicyReadinessCheck readiness = new PolicyReadinessCheck();
@@ -98,7 +98,7 @@ class InitialPolicyLoadTest {
         InitialPolicyLoad load = InitialPolicyLoad.start(dir, d -> {
             String fingerprint = PolicyReloader.fingerprint(d);
             writeQuietly(d.resolve("other.yaml"), REPLICAS_LIMIT.replace("name: replicas-limit", "name: other-limit"));
-            return new InitialPolicyLoad.Loaded(new PolicySnapshot(EngineProducer.compile(d)), fingerprint);
+            return new InitialPolicyLoad.Loaded(new PolicySnapshot(EngineProducer.compile(new dev.celador.cel.CelEnvironment(), d)), fingerprint);
         });
         PolicyReloader reloader = reloader(dir, registry, metrics, load);
         reloader.awaitPolicies = true;

@@ -144,7 +144,7 @@ final class Calls {
         @Override
         Object apply(Object container, Object key) {
             if (container instanceof Map<?, ?> m && key instanceof String) {
-                Object value = Nodes.lookup(m, key);
+                Object value = m.get(key);
                 if (value == null) {
                     throw Fallback.INSTANCE; // no such key
                 }
@@ -320,12 +320,9 @@ final class Calls {
             if (key instanceof String s) {
                 return optionalEntry(container, s);
             }
-            Object target = container;
-            if (target instanceof Optional<?> o) {
-                if (o.isEmpty()) {
-                    return Optional.empty();
-                }
-                target = o.get();
+            Object target = unwrapped(container);
+            if (target == null) {
+                return Optional.empty();
             }
             if (target instanceof List<?> l && key instanceof Long i) {
                 return i >= 0 && i < l.size() ? Optional.of(l.get(i.intValue())) : Optional.empty();
@@ -334,16 +331,18 @@ final class Calls {
         }
     }
 
+    /** Selection through an optional reads its value; null when the optional is empty. */
+    private static Object unwrapped(Object container) {
+        return container instanceof Optional<?> o ? o.orElse(null) : container;
+    }
+
     private static Object optionalEntry(Object container, String key) {
-        Object target = container;
-        if (target instanceof Optional<?> o) {
-            if (o.isEmpty()) {
-                return Optional.empty();
-            }
-            target = o.get();
+        Object target = unwrapped(container);
+        if (target == null) {
+            return Optional.empty();
         }
         if (target instanceof Map<?, ?> m) {
-            Object value = Nodes.lookup(m, key);
+            Object value = m.get(key);
             if (value != null) {
                 return Optional.of(value);
             }

@@ -39,22 +39,14 @@ final class Dispatch {
         try {
             result = match.getDefinition().apply(args);
         } catch (CelEvaluationException | RuntimeException e) {
-            throw rethrowCostLimit(e);
+            // A spent budget ends the evaluation as it is; every other failure is dev.cel's to report.
+            CostBudget.CostLimitExceeded limit = CostBudget.limitIn(e);
+            throw limit != null ? limit : Fallback.INSTANCE;
         }
         if (result == null || result instanceof Integer || result instanceof Float
                 || result instanceof com.google.protobuf.MessageLiteOrBuilder) {
             throw Fallback.INSTANCE; // values dev.cel would adapt first
         }
         return result;
-    }
-
-    /** A spent budget ends the evaluation as it is; every other failure is dev.cel's to report. */
-    private static RuntimeException rethrowCostLimit(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CostBudget.CostLimitExceeded limit) {
-                return limit;
-            }
-        }
-        return Fallback.INSTANCE;
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
  * A type-checked expression translated into a tree of nodes that evaluate the JSON-shaped values
  * of an admission request directly: overloads resolved at translation, comprehension variables in
  * slots, no per-node allocation. It answers only when it is sure to give dev.cel's answer;
- * otherwise it throws {@link Fallback} and the caller asks dev.cel. Immutable and thread-safe.
+ * otherwise it throws {@link Fallback} (or lets through what a value it reads threw, such as a
+ * variable that failed) and the caller asks dev.cel. Immutable and thread-safe.
  */
 public final class FastProgram {
 
@@ -24,7 +25,8 @@ public final class FastProgram {
     /**
      * Evaluates, charging each node to budget (null: free).
      *
-     * @throws Fallback when dev.cel must evaluate instead (errors included)
+     * @throws Fallback when dev.cel must evaluate instead (errors included); any other
+     *     RuntimeException but the cost limit means the same
      * @throws CostBudget.CostLimitExceeded when the budget runs out
      */
     public Object evaluate(Map<String, ?> activation, CostBudget budget) {

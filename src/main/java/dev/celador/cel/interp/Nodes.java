@@ -1,6 +1,5 @@
 package dev.celador.cel.interp;
 
-import dev.celador.cel.LazyVariables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,12 +71,8 @@ final class Nodes {
 
         @Override
         Object eval(Frame f) {
-            return field(operand.run(f), field);
-        }
-
-        static Object field(Object operand, String field) {
-            if (operand instanceof Map<?, ?> map) {
-                Object value = lookup(map, field);
+            if (operand.run(f) instanceof Map<?, ?> map) {
+                Object value = map.get(field);
                 if (value != null) {
                     return value;
                 }
@@ -103,18 +98,6 @@ final class Nodes {
             }
             throw Fallback.INSTANCE;
         }
-    }
-
-    /** A map's value for a key, or null when absent; a variable that fails to evaluate falls back. */
-    static Object lookup(Map<?, ?> map, Object key) {
-        if (map instanceof LazyVariables) {
-            try {
-                return map.get(key);
-            } catch (LazyVariables.VariableEvaluationException e) {
-                throw Fallback.INSTANCE;
-            }
-        }
-        return map.get(key);
     }
 
     static final class And extends Node {
@@ -266,33 +249,18 @@ final class Nodes {
         Object eval(Frame f) {
             Object over = range.run(f);
             Object accu = accuInit.run(f);
-            Object[] slots = f.slots;
             if (over instanceof List<?> list) {
                 int n = list.size();
                 for (int i = 0; i < n; i++) {
-                    f.countIteration();
-                    Object element = element(list.get(i));
-                    if (iterSlot2 < 0) {
-                        slots[iterSlot] = element;
-                    } else {
-                        slots[iterSlot] = (long) i;
-                        slots[iterSlot2] = element;
-                    }
-                    slots[accuSlot] = accu;
-                    if (!bool(loopCondition.run(f))) {
+                    boolean go = iterSlot2 < 0 ? enter(f, list.get(i), null, accu) : enter(f, (long) i, list.get(i), accu);
+                    if (!go) {
                         break;
                     }
                     accu = loopStep.run(f);
                 }
-            } else if (over instanceof Map<?, ?> map && !(map instanceof LazyVariables)) {
+            } else if (over instanceof Map<?, ?> map) {
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    f.countIteration();
-                    slots[iterSlot] = element(e.getKey());
-                    if (iterSlot2 >= 0) {
-                        slots[iterSlot2] = element(e.getValue());
-                    }
-                    slots[accuSlot] = accu;
-                    if (!bool(loopCondition.run(f))) {
+                    if (!enter(f, e.getKey(), e.getValue(), accu)) {
                         break;
                     }
                     accu = loopStep.run(f);
@@ -300,8 +268,19 @@ final class Nodes {
             } else {
                 throw Fallback.INSTANCE;
             }
-            slots[accuSlot] = accu;
+            f.slots[accuSlot] = accu;
             return result.run(f);
+        }
+
+        /** Binds one iteration's variables and the accumulator; whether the loop condition lets it run. */
+        private boolean enter(Frame f, Object first, Object second, Object accu) {
+            f.countIteration();
+            f.slots[iterSlot] = element(first);
+            if (iterSlot2 >= 0) {
+                f.slots[iterSlot2] = element(second);
+            }
+            f.slots[accuSlot] = accu;
+            return bool(loopCondition.run(f));
         }
 
         /** dev.cel adapts Integer and Float elements; values from JSON never are, so those fall back. */

@@ -60,10 +60,6 @@ public final class OverloadTable {
         return bindings.get(overloadId);
     }
 
-    int size() {
-        return bindings.size();
-    }
-
     /** Receives what a runtime library registers; only function bindings matter here. */
     private static final class Recorder implements CelRuntimeBuilder {
         private final OverloadTable table;

@@ -15,11 +15,6 @@ public record MutationVerdict(String uid, boolean allowed, int code, String reas
         results = List.copyOf(results);
     }
 
-    /** Whether this is the refusal of a request that arrived before the policies were loaded. */
-    public boolean unevaluated() {
-        return !allowed && code == 503 && "ServiceUnavailable".equals(reason) && results.isEmpty();
-    }
-
     /** A refusal without evaluation (503 ServiceUnavailable): the object is left as it came, with no patch. */
     public static MutationVerdict unavailable(String uid, JsonNode object, String message) {
         return new MutationVerdict(uid, false, 503, "ServiceUnavailable", message, object,

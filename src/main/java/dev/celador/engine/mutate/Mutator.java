@@ -35,8 +35,6 @@ public final class Mutator {
 
     private final PolicySnapshot snapshot;
     private final ClusterView cluster;
-    /** CEL values of the nodes this request's contexts converted: an unchanged object is converted once. */
-    private final Map<JsonNode, Object> conversions = new java.util.IdentityHashMap<>();
 
     public Mutator(PolicySnapshot snapshot, ClusterView cluster) {
         this.snapshot = snapshot;
@@ -127,7 +125,7 @@ public final class Mutator {
                 return unchanged(request, result(policy, binding, MutationResult.Outcome.SKIP, null));
             }
         }
-        RequestContext first = new RequestContext(request, cluster, conversions);
+        RequestContext first = new RequestContext(request, cluster);
         ParamResolution params = ParamResolver.resolve(policy.source().paramKind(), binding.paramRef(), paramSource, first);
         if (params.isError()) {
             return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, "failed to configure binding: " + params.error()));
@@ -163,7 +161,7 @@ public final class Mutator {
     /** Runs one policy's mutations in order, each on the previous result; null when matchConditions skip it. */
     private JsonNode applyMutations(CompiledMutatingPolicy policy, Object param, AdmissionRequest request) throws CelEvaluationException {
         JsonNode object = request.object();
-        RequestContext ctx = new RequestContext(request, cluster, conversions);
+        RequestContext ctx = new RequestContext(request, cluster);
         Map<String, Object> activation = PolicyActivation.of(policy.variables(), param, ctx);
         PolicyActivation.Conditions conditions = PolicyActivation.conditions(policy.matchConditions(), activation);
         if (!conditions.matched()) {
@@ -188,7 +186,7 @@ public final class Mutator {
                 throw new MutationFailure(mutation.source().patchType().wireName() + " could not be applied: " + e.getMessage());
             }
             if (mutation != policy.mutations().get(policy.mutations().size() - 1)) {
-                ctx = new RequestContext(request.withObject(object), cluster, conversions);
+                ctx = new RequestContext(request.withObject(object), cluster);
                 activation = PolicyActivation.of(policy.variables(), param, ctx);
             }
         }

@@ -1,6 +1,7 @@
 package dev.celador.cel.interp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelEvaluationException;
@@ -25,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The fast path gives dev.cel's answer: each expression is evaluated by dev.cel alone and by the
  * fast path on the same input. Where the fast path answers, the value must equal dev.cel's (and
- * dev.cel must not have failed); where it cannot, it must say so (Fallback), and the combined
+ * dev.cel must not have failed); where it cannot, it must hand over (Fallback, or what a value it
+ * read threw), and the combined
  * evaluation must then give dev.cel's value or error message.
  */
 class FastPathAgreesWithDevCelTest {
@@ -129,8 +131,9 @@ class FastPathAgreesWithDevCelTest {
                 Object value = fast.fast().evaluate(activation, null);
                 assertThat(devCel.error()).as("fast path answered %s where dev.cel failed", value).isNull();
                 assertThat(value).as(expression).isEqualTo(devCel.value());
-            } catch (Fallback expected) {
-                // dev.cel answers
+            } catch (RuntimeException handedOver) {
+                // Fallback, or what a value threw (a failing variable): dev.cel answers; never the budget.
+                assertThat(handedOver).isNotInstanceOf(CostBudget.CostLimitExceeded.class);
             }
         }
         assertThat(evaluate(FAST, expression)).as(expression).isEqualTo(devCel);
@@ -143,6 +146,9 @@ class FastPathAgreesWithDevCelTest {
                 + " [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].all(f, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].all(g, a + b + c + d + f + g > 0))))))");
         assertThat(e.fast()).isNotNull();
         Map<String, Object> activation = activation(FAST);
+        // The fast program itself stops at the limit, without handing the loop to dev.cel.
+        assertThatThrownBy(() -> e.fast().evaluate(activation, new CostBudget(1_000_000, 10_000_000)))
+                .isInstanceOf(CostBudget.CostLimitExceeded.class);
         CostBudget budget = new CostBudget(1_000_000, 10_000_000);
         assertThat(budget.run(() -> {
             try {
