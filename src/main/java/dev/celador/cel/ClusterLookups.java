@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class ClusterLookups {
 
-    private static final ThreadLocal<ClusterLookups> CURRENT = new ThreadLocal<>();
+    private static final ThreadBinding<ClusterLookups> CURRENT = new ThreadBinding<>();
 
     private final ClusterView view;
     private final Map<JsonNode, Object> converted = new IdentityHashMap<>();
@@ -23,7 +23,7 @@ public final class ClusterLookups {
 
     /** Runs work with this view bound to the thread. */
     public <T> T run(CostBudget.Evaluation<T> work) throws CelEvaluationException {
-        return ThreadBinding.with(CURRENT, this, work);
+        return CURRENT.with(this, work);
     }
 
     /** The view of the current evaluation; an error outside one (lookups need a request). */

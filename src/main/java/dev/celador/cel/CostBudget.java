@@ -17,7 +17,7 @@ public final class CostBudget {
     /** Per binding evaluation (all its expressions), like the API server's 10,000,000. */
     public static final long EVALUATION_LIMIT = 10_000_000;
 
-    private static final ThreadLocal<CostBudget> CURRENT = new ThreadLocal<>();
+    private static final ThreadBinding<CostBudget> CURRENT = new ThreadBinding<>();
 
     private final long expressionLimit;
     private final long evaluationLimit;
@@ -36,7 +36,7 @@ public final class CostBudget {
 
     /** Runs work with this budget bound to the thread (nested calls keep the outer binding). */
     public <T> T run(Evaluation<T> work) throws CelEvaluationException {
-        return ThreadBinding.with(CURRENT, this, work);
+        return CURRENT.with(this, work);
     }
 
     /** Work that evaluates CEL. */
