@@ -11,10 +11,9 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.celador.cel.CostBudget;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Kubernetes' regex library: {@code string.find(pattern)}, {@code string.findAll(pattern)} and
@@ -24,7 +23,7 @@ import java.util.Map;
  * {@code matches}), so matching is linear in the input: java.util.regex backtracks, and even a
  * pattern without backreferences or lookaround, such as {@code (a+)+$}, takes exponential time
  * there. Constructs RE2 lacks (backreferences, lookaround, possessive quantifiers) are rejected
- * with a CEL error. Each distinct pattern is compiled once and kept in a small LRU cache.
+ * with a CEL error. Each distinct pattern is compiled once and kept in a small bounded cache.
  *
  * <p>The standard {@code matches} is bound here too, on the same cache, in place of dev.cel's
  * (which compiles the pattern on every call: a policy matching each mount path against a list
@@ -35,13 +34,12 @@ public final class RegexLibrary implements FunctionLibrary {
 
     static final int CACHE_SIZE = 128;
 
-    private static final Map<String, Pattern> CACHE = Collections.synchronizedMap(
-            new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Pattern> eldest) {
-                    return size() > CACHE_SIZE;
-                }
-            });
+    /**
+     * Bounded, not LRU: a hit is a lock-free read. (A synchronized access-ordered map made every
+     * request's worker threads queue on one lock, since each hit reorders it.) When full, an
+     * arbitrary entry makes room; policies' constant patterns are re-compiled at most once then.
+     */
+    private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
 
     @Override
     public List<CelFunctionDecl> functions() {
@@ -117,6 +115,9 @@ public final class RegexLibrary implements FunctionLibrary {
         }
         try {
             Pattern pattern = Pattern.compile(regex);
+            if (CACHE.size() >= CACHE_SIZE) {
+                CACHE.keySet().stream().findAny().ifPresent(CACHE::remove);
+            }
             CACHE.put(regex, pattern);
             return pattern;
         } catch (PatternSyntaxException e) {
@@ -124,6 +125,10 @@ public final class RegexLibrary implements FunctionLibrary {
         } catch (RuntimeException e) {
             throw new CelEvaluationException("Illegal regex: " + e.getMessage(), e);
         }
+    }
+
+    static int cachedPatterns() {
+        return CACHE.size();
     }
 
     private static String unsupportedHint(String regex) {

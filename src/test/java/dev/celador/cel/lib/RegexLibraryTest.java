@@ -27,6 +27,14 @@ class RegexLibraryTest {
     }
 
     @Test
+    void theCacheStaysBounded_whenPatternsComeFromData() throws Exception {
+        for (int i = 0; i < RegexLibrary.CACHE_SIZE * 3; i++) {
+            assertThat(RegexLibrary.matches("x" + i, "^x" + i + "$")).isTrue();
+        }
+        assertThat(RegexLibrary.cachedPatterns()).isLessThanOrEqualTo(RegexLibrary.CACHE_SIZE);
+    }
+
+    @Test
     void matchesRejectsAnIllegalPattern_asAnEvaluationError() {
         assertThatThrownBy(() -> eval("'abc'.matches('[a-')"))
                 .isInstanceOf(CelEvaluationException.class)
