@@ -7,9 +7,9 @@ import dev.celador.engine.mutate.MutationResult;
 import dev.celador.engine.mutate.MutationVerdict;
 import dev.celador.engine.validate.AdmissionVerdict;
 import dev.celador.engine.validate.Outcome;
+import dev.celador.engine.validate.PolicyResult;
 import dev.celador.ops.AdmissionMetrics;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -75,32 +75,38 @@ public final class AdmissionHandler {
     }
 
     private static void log(AdmissionRequest request, AdmissionVerdict verdict) {
-        boolean notable = !verdict.allowed() || !verdict.warnings().isEmpty()
-                || verdict.results().stream().anyMatch(r -> r.outcome() == Outcome.ERROR);
-        Logger.Level level = notable ? Logger.Level.INFO : Logger.Level.DEBUG;
-        if (!LOG.isEnabled(level)) {
-            return;
+        boolean notable = !verdict.allowed() || !verdict.warnings().isEmpty();
+        for (PolicyResult r : verdict.results()) {
+            notable |= r.outcome() == Outcome.ERROR;
         }
-        String policies = verdict.results().stream()
-                .filter(r -> r.outcome() != Outcome.SKIP)
-                .map(r -> describe(r.policy(), r.binding(), r.outcome().name()))
-                .collect(Collectors.joining(","));
-        log(level, request, "validate", verdict.allowed(), policies, "code=" + (verdict.allowed() ? 200 : verdict.code())
-                + " warnings=" + verdict.warnings().size());
+        Logger.Level level = notable ? Logger.Level.INFO : Logger.Level.DEBUG;
+        if (LOG.isEnabled(level)) {
+            StringBuilder policies = new StringBuilder();
+            for (PolicyResult r : verdict.results()) {
+                if (r.outcome() != Outcome.SKIP) {
+                    describe(policies, r.policy(), r.binding(), r.outcome().name());
+                }
+            }
+            log(level, request, "validate", verdict.allowed(), policies.toString(), "code=" + (verdict.allowed() ? 200 : verdict.code())
+                    + " warnings=" + verdict.warnings().size());
+        }
     }
 
     private static void log(AdmissionRequest request, MutationVerdict verdict) {
-        boolean notable = !verdict.allowed() || !verdict.patch().isEmpty()
-                || verdict.results().stream().anyMatch(r -> r.outcome() == MutationResult.Outcome.ERROR);
-        Logger.Level level = notable ? Logger.Level.INFO : Logger.Level.DEBUG;
-        if (!LOG.isEnabled(level)) {
-            return;
+        boolean notable = !verdict.allowed() || !verdict.patch().isEmpty();
+        for (MutationResult r : verdict.results()) {
+            notable |= r.outcome() == MutationResult.Outcome.ERROR;
         }
-        String policies = verdict.results().stream()
-                .filter(r -> r.outcome() != MutationResult.Outcome.SKIP)
-                .map(r -> describe(r.policy(), r.binding(), r.outcome().name()))
-                .collect(Collectors.joining(","));
-        log(level, request, "mutate", verdict.allowed(), policies, "patchOps=" + verdict.patch().size());
+        Logger.Level level = notable ? Logger.Level.INFO : Logger.Level.DEBUG;
+        if (LOG.isEnabled(level)) {
+            StringBuilder policies = new StringBuilder();
+            for (MutationResult r : verdict.results()) {
+                if (r.outcome() != MutationResult.Outcome.SKIP) {
+                    describe(policies, r.policy(), r.binding(), r.outcome().name());
+                }
+            }
+            log(level, request, "mutate", verdict.allowed(), policies.toString(), "patchOps=" + verdict.patch().size());
+        }
     }
 
     /** The request line, with its fields as MDC keys while it is written. */
@@ -125,7 +131,14 @@ public final class AdmissionHandler {
         }
     }
 
-    private static String describe(String policy, String binding, String outcome) {
-        return policy + (binding == null ? "" : "/" + binding) + ":" + outcome.toLowerCase();
+    private static void describe(StringBuilder out, String policy, String binding, String outcome) {
+        if (!out.isEmpty()) {
+            out.append(',');
+        }
+        out.append(policy);
+        if (binding != null) {
+            out.append('/').append(binding);
+        }
+        out.append(':').append(outcome.toLowerCase(java.util.Locale.ROOT));
     }
 }

@@ -11,9 +11,42 @@ import java.util.Map;
 public final class AdmissionRequest {
 
     private final JsonNode node;
+    // Read once: matching asks for these for every loaded policy that could apply.
+    private final String uid;
+    private final String operation;
+    private final String group;
+    private final String version;
+    private final String resource;
+    private final String subResource;
+    private final String kindGroup;
+    private final String kindVersion;
+    private final String kind;
+    private final String name;
+    private final String namespace;
+    private final JsonNode object;
+    private final JsonNode oldObject;
 
     private AdmissionRequest(JsonNode node) {
         this.node = node;
+        this.uid = node.path("uid").asText();
+        this.operation = node.path("operation").asText();
+        JsonNode r = node.path("resource");
+        this.group = r.path("group").asText("");
+        this.version = r.path("version").asText("");
+        this.resource = r.path("resource").asText("");
+        this.subResource = node.path("subResource").asText("");
+        JsonNode k = node.path("kind");
+        this.kindGroup = k.path("group").asText("");
+        this.kindVersion = k.path("version").asText("");
+        this.kind = k.path("kind").asText("");
+        this.name = node.path("name").asText("");
+        this.namespace = node.path("namespace").asText("");
+        this.object = present(node.get("object"));
+        this.oldObject = present(node.get("oldObject"));
+    }
+
+    private static JsonNode present(JsonNode o) {
+        return o == null || o.isNull() ? null : o;
     }
 
     /** Throws IllegalArgumentException naming the first missing or malformed field. */
@@ -60,27 +93,27 @@ public final class AdmissionRequest {
     }
 
     public String uid() {
-        return node.path("uid").asText();
+        return uid;
     }
 
     public String operation() {
-        return node.path("operation").asText();
+        return operation;
     }
 
     public String group() {
-        return node.path("resource").path("group").asText("");
+        return group;
     }
 
     public String version() {
-        return node.path("resource").path("version").asText("");
+        return version;
     }
 
     public String resource() {
-        return node.path("resource").path("resource").asText("");
+        return resource;
     }
 
     public String subResource() {
-        return node.path("subResource").asText("");
+        return subResource;
     }
 
     /** The resource the client originally asked for (differs from resource after conversion). */
@@ -95,23 +128,23 @@ public final class AdmissionRequest {
     }
 
     public String kindGroup() {
-        return node.path("kind").path("group").asText("");
+        return kindGroup;
     }
 
     public String kindVersion() {
-        return node.path("kind").path("version").asText("");
+        return kindVersion;
     }
 
     public String kind() {
-        return node.path("kind").path("kind").asText("");
+        return kind;
     }
 
     public String name() {
-        return node.path("name").asText("");
+        return name;
     }
 
     public String namespace() {
-        return node.path("namespace").asText("");
+        return namespace;
     }
 
     public boolean dryRun() {
@@ -120,14 +153,12 @@ public final class AdmissionRequest {
 
     /** The new object; null on DELETE. */
     public JsonNode object() {
-        JsonNode o = node.get("object");
-        return o == null || o.isNull() ? null : o;
+        return object;
     }
 
     /** The existing object; null on CREATE. */
     public JsonNode oldObject() {
-        JsonNode o = node.get("oldObject");
-        return o == null || o.isNull() ? null : o;
+        return oldObject;
     }
 
     public boolean isNamespaceObject() {
