@@ -170,10 +170,10 @@ public final class CelEnvironment {
     private CompiledExpression compiled(String expression, CelAbstractSyntaxTree ast) throws CelEvaluationException {
         CelRuntime.Program program = cel.createProgram(ast);
         if (fastPath == null) {
-            return new CompiledExpression(expression, program, null, "the fast path is off");
+            return new CompiledExpression(expression, program, null, "the fast path is off", ExpressionInputs.of(ast));
         }
         AstTranslator.Translation t = fastPath.translate(ast);
-        return new CompiledExpression(expression, program, t.program(), t.unsupported());
+        return new CompiledExpression(expression, program, t.program(), t.unsupported(), ExpressionInputs.of(ast));
     }
 
     private static String checkType(CelType actual, ExpectedType expected) {

@@ -8,9 +8,11 @@ import java.util.Map;
 /**
  * A type-checked, planned expression: immutable and safe to evaluate from many threads. fast,
  * when present, answers the cases it can vouch for (see interp/); dev.cel's program answers the
- * rest and is the authority on errors. notFast says why there is no fast program.
+ * rest and is the authority on errors. notFast says why there is no fast program. inputs says
+ * whether it reads the request or only params and constants.
  */
-public record CompiledExpression(String text, CelRuntime.Program program, FastProgram fast, String notFast) {
+public record CompiledExpression(String text, CelRuntime.Program program, FastProgram fast, String notFast,
+        ExpressionInputs inputs) {
 
     /** Evaluates, charging every node to the thread's CostBudget when one is active. */
     public Object evaluate(Map<String, ?> variables) throws CelEvaluationException {

@@ -56,6 +56,17 @@ public final class JsonToCel {
         }
     }
 
+    /** The JSON node under a view, else the value itself: views are made per read, their nodes are shared. */
+    static Object backingNode(Object value) {
+        if (value instanceof ObjectView o) {
+            return o.node;
+        }
+        if (value instanceof ArrayView a) {
+            return a.node;
+        }
+        return value;
+    }
+
     /** A JSON object as an unmodifiable Map of CEL values. */
     static final class ObjectView extends AbstractMap<String, Object> {
         private final ObjectNode node;

@@ -13,8 +13,24 @@ import java.util.Set;
  */
 public final class LazyVariables extends AbstractMap<String, Object> {
 
-    /** A variable's definition. */
-    public record Definition(String name, CompiledExpression expression) {
+    /**
+     * A variable's definition; constant, when present, keeps its value per params object because
+     * it reads only params, constants and other such variables.
+     */
+    public record Definition(String name, CompiledExpression expression, ParamsConstant constant) {
+
+        /** A variable evaluated on every request. */
+        public Definition(String name, CompiledExpression expression) {
+            this(name, expression, null);
+        }
+
+        /** The next variable of a policy, after earlier ones (which it may read). */
+        public static Definition after(List<Definition> earlier, String name, CompiledExpression expression) {
+            ExpressionInputs inputs = expression == null ? ExpressionInputs.UNKNOWN : expression.inputs();
+            boolean paramsOnly = !inputs.readsRequest() && inputs.variables().stream()
+                    .allMatch(v -> earlier.stream().anyMatch(d -> d.name().equals(v) && d.constant() != null));
+            return new Definition(name, expression, paramsOnly ? new ParamsConstant() : null);
+        }
     }
 
     /** Few per policy: a scan of the names is cheaper than building maps for every evaluation. */
@@ -54,17 +70,29 @@ public final class LazyVariables extends AbstractMap<String, Object> {
         if (values[i] != null) {
             return values[i];
         }
-        String name = definitions.get(i).name();
+        Definition definition = definitions.get(i);
         if (failures[i] != null) {
-            throw new VariableEvaluationException(name, failures[i]);
+            throw new VariableEvaluationException(definition.name(), failures[i]);
+        }
+        Object params = null;
+        if (definition.constant() != null) {
+            params = ParamsConstant.identity(activation.get(CelEnvironment.PARAMS));
+            Object kept = definition.constant().get(params);
+            if (kept != null) {
+                values[i] = kept;
+                return kept;
+            }
         }
         try {
-            Object value = definitions.get(i).expression().evaluate(activation);
+            Object value = definition.expression().evaluate(activation);
             values[i] = value;
+            if (definition.constant() != null) {
+                definition.constant().put(params, value);
+            }
             return value;
         } catch (CelEvaluationException e) {
             failures[i] = e;
-            throw new VariableEvaluationException(name, e);
+            throw new VariableEvaluationException(definition.name(), e);
         }
     }
 

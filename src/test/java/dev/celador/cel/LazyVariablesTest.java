@@ -72,4 +72,64 @@ class LazyVariablesTest {
         assertTrue(first.getMessage().startsWith("variables.broken: "), first.getMessage());
         assertSame(first.getCause(), second.getCause());
     }
+
+    private static Map<String, Object> activationWithParams(Object params, List<LazyVariables.Definition> definitions) {
+        Map<String, Object> activation = activation(Map.of("name", "db"));
+        activation.put(CelEnvironment.PARAMS, params);
+        activation.put(CelEnvironment.VARIABLES, new LazyVariables(definitions, activation));
+        return activation;
+    }
+
+    private static List<LazyVariables.Definition> policyVariables() {
+        java.util.List<LazyVariables.Definition> defs = new java.util.ArrayList<>();
+        defs.add(LazyVariables.Definition.after(defs, "allowed", compile("params.data.names.split(',').map(n, n.trim())")));
+        defs.add(LazyVariables.Definition.after(defs, "count", compile("size(variables.allowed)")));
+        defs.add(LazyVariables.Definition.after(defs, "mine", compile("object.name in variables.allowed")));
+        return List.copyOf(defs);
+    }
+
+    private static Object params(String names) {
+        com.fasterxml.jackson.databind.node.ObjectNode configMap = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        configMap.putObject("data").put("names", names);
+        return JsonToCel.convert(configMap);
+    }
+
+    @Test
+    void keepsAVariableOfParamsOnlyAcrossRequests_whileTheParamsObjectIsTheSame() {
+        List<LazyVariables.Definition> defs = policyVariables();
+        Object params = params("db, cache");
+
+        Object first = ((LazyVariables) activationWithParams(params, defs).get(CelEnvironment.VARIABLES)).get("allowed");
+        // The next request converts the same params object again: a new view of the same node.
+        Object second = ((LazyVariables) activationWithParams(JsonToCel.convert(
+                (com.fasterxml.jackson.databind.JsonNode) ParamsConstant.identity(params)), defs).get(CelEnvironment.VARIABLES)).get("allowed");
+
+        assertEquals(List.of("db", "cache"), first);
+        assertSame(first, second);
+        assertTrue(defs.get(0).constant() != null && defs.get(1).constant() != null);
+        assertEquals(null, defs.get(2).constant(), "reads the object: evaluated per request");
+    }
+
+    @Test
+    void evaluatesAgain_whenTheParamsObjectChanges() throws Exception {
+        List<LazyVariables.Definition> defs = policyVariables();
+        Map<String, Object> before = activationWithParams(params("db"), defs);
+        Map<String, Object> after = activationWithParams(params("cache, queue"), defs);
+
+        assertEquals(true, compile("variables.mine && variables.count == 1").evaluate(before));
+        assertEquals(false, compile("variables.mine").evaluate(after));
+        assertEquals(2L, compile("variables.count").evaluate(after));
+    }
+
+    @Test
+    void doesNotKeepAFailure_ofAParamsOnlyVariable() {
+        List<LazyVariables.Definition> defs = new java.util.ArrayList<>();
+        defs.add(LazyVariables.Definition.after(defs, "broken", compile("params.data.missing.split(',')")));
+        Object params = params("db");
+
+        for (int request = 0; request < 2; request++) {
+            LazyVariables variables = (LazyVariables) activationWithParams(params, defs).get(CelEnvironment.VARIABLES);
+            assertThrows(LazyVariables.VariableEvaluationException.class, () -> variables.get("broken"));
+        }
+    }
 }

@@ -98,7 +98,7 @@ public final class PolicyCompiler {
         List<LazyVariables.Definition> variables = new ArrayList<>();
         for (NamedExpression v : policy.variables()) {
             CompiledExpression e = expression(policy, v.expression(), ExpectedType.ANY, v.source().at("expression"), problems);
-            variables.add(new LazyVariables.Definition(v.name(), e));
+            variables.add(LazyVariables.Definition.after(variables, v.name(), e));
         }
         List<CompiledValidation> validations = new ArrayList<>();
         for (Validation v : policy.validations()) {
@@ -123,7 +123,7 @@ public final class PolicyCompiler {
         }
         List<LazyVariables.Definition> variables = new ArrayList<>();
         for (NamedExpression v : policy.variables()) {
-            variables.add(new LazyVariables.Definition(v.name(),
+            variables.add(LazyVariables.Definition.after(variables, v.name(),
                     expression(policy.name(), v.expression(), ExpectedType.ANY, v.source().at("expression"), problems)));
         }
         List<CompiledMutation> mutations = new ArrayList<>();

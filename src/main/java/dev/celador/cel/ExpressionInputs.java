@@ -1,0 +1,57 @@
+package dev.celador.cel;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
+import dev.celador.cel.lib.ResourceLookupLibrary;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a checked expression reads besides params and constants: whether it reads the request
+ * (object, oldObject, request, namespaceObject, authorizer, the whole variables map or a cluster
+ * lookup), and which variables it reads by name. An expression that reads neither the request nor a
+ * request-dependent variable has the same value for the same params on every request.
+ * Conservative: a comprehension variable named like a request variable counts as reading it.
+ */
+public record ExpressionInputs(boolean readsRequest, Set<String> variables) {
+
+    private static final Set<String> REQUEST_ROOTS = Set.of(CelEnvironment.OBJECT, CelEnvironment.OLD_OBJECT,
+            CelEnvironment.REQUEST, CelEnvironment.NAMESPACE_OBJECT, "authorizer");
+    private static final Set<String> LOOKUPS = Set.of(ResourceLookupLibrary.GET, ResourceLookupLibrary.LIST);
+
+    /** For expressions whose inputs are not known: they read the request. */
+    public static final ExpressionInputs UNKNOWN = new ExpressionInputs(true, Set.of());
+
+    static ExpressionInputs of(CelAbstractSyntaxTree ast) {
+        List<CelExpr> nodes = CelNavigableAst.fromAst(ast).getRoot().allNodes().map(CelNavigableExpr::expr).toList();
+        boolean readsRequest = false;
+        int variablesMentions = 0;
+        Set<String> variables = new TreeSet<>();
+        for (CelExpr e : nodes) {
+            switch (e.getKind()) {
+                case IDENT -> {
+                    String name = e.ident().name();
+                    readsRequest |= REQUEST_ROOTS.contains(name);
+                    if (name.equals(CelEnvironment.VARIABLES)) {
+                        variablesMentions++;
+                    }
+                }
+                case SELECT -> {
+                    CelExpr operand = e.select().operand();
+                    if (operand.getKind() == CelExpr.ExprKind.Kind.IDENT && operand.ident().name().equals(CelEnvironment.VARIABLES)) {
+                        variables.add(e.select().field());
+                        variablesMentions--;
+                    }
+                }
+                case CALL -> readsRequest |= LOOKUPS.contains(e.call().function());
+                default -> {
+                }
+            }
+        }
+        // `variables` used other than as variables.name (indexed, passed whole): which ones is unknown.
+        return new ExpressionInputs(readsRequest || variablesMentions != 0, Set.copyOf(variables));
+    }
+}
