@@ -1,6 +1,7 @@
 package dev.celador.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,7 @@ public class MutateResource {
     AdmissionHandler handler;
 
     @POST
+    @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode mutate(byte[] body) {
         return handler.mutate(body);

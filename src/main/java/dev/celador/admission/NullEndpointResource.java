@@ -1,6 +1,7 @@
 package dev.celador.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +24,7 @@ public class NullEndpointResource {
     boolean enabled;
 
     @POST
+    @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode answer(byte[] body) {
         return handler.allowUnevaluated(enabled, body);

@@ -1,13 +1,19 @@
 package dev.celador.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** POST /validate: the validating webhook. */
+/**
+ * POST /validate: the validating webhook. Answered on the event loop, like /mutate: evaluation
+ * only reads memory (the request, informer caches) and the cost budget bounds it, and the hop to a
+ * worker thread and back cost more CPU per request than the null endpoint's whole answer does
+ * now (bench/README.md, fifth session).
+ */
 @Path("/validate")
 public class ValidateResource {
 
@@ -15,6 +21,7 @@ public class ValidateResource {
     AdmissionHandler handler;
 
     @POST
+    @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode validate(byte[] body) {
         return handler.validate(body);
