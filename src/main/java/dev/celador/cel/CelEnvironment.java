@@ -33,6 +33,8 @@ import dev.celador.cel.lib.UrlLibrary;
 import dev.celador.cel.interp.AstTranslator;
 import dev.celador.cel.interp.OverloadTable;
 import dev.cel.runtime.CelFunctionBinding;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -73,6 +75,8 @@ public final class CelEnvironment {
     private final Cel cel;
     /** Null when the fast path is off: every expression then runs on dev.cel alone. */
     private final AstTranslator fastPath;
+    /** Null unless given a cache file: then checked expressions are reused across loads and restarts. */
+    private final CompileCache cache;
 
     public static final String FAST_PATH_PROPERTY = "celador.cel.fast-path";
 
@@ -86,6 +90,15 @@ public final class CelEnvironment {
      * the error-free cases and hands the rest to dev.cel. Off only to compare the two.
      */
     public CelEnvironment(boolean fastPath) {
+        this(fastPath, null);
+    }
+
+    /** The environment with the fast path as the system property says, its compiled expressions kept in cacheFile. */
+    public static CelEnvironment withCompileCache(Path cacheFile) {
+        return new CelEnvironment(!"false".equalsIgnoreCase(System.getProperty(FAST_PATH_PROPERTY, "true").trim()), cacheFile);
+    }
+
+    private CelEnvironment(boolean fastPath, Path cacheFile) {
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
@@ -123,6 +136,51 @@ public final class CelEnvironment {
                 OverloadTable.of(standardFunctions, options, List.of(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE),
                         ownBindings),
                 options, MAX_COMPREHENSION_ITERATIONS);
+        this.cache = cacheFile == null ? null : CompileCache.open(cacheFile, fingerprint(options, ownBindings.size()));
+    }
+
+    /**
+     * What a checked expression depends on: CEL's version, Celador's build (its code's location and
+     * time, so any rebuild starts a new cache), the declarations of its own libraries and the options.
+     */
+    private static String fingerprint(CelOptions options, int bindings) {
+        StringBuilder in = new StringBuilder();
+        in.append(codeOf(CelAbstractSyntaxTree.class)).append('\n').append(codeOf(CelEnvironment.class)).append('\n');
+        for (FunctionLibrary library : LIBRARIES) {
+            in.append(library.functions()).append('\n');
+        }
+        in.append(MutationLiterals.functions()).append('\n').append(options).append('\n').append(ALL_VARIABLES).append(bindings);
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(in.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String codeOf(Class<?> type) {
+        try {
+            java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return type.getName() + " " + type.getPackage().getImplementationVersion();
+            }
+            Path where = Path.of(source.getLocation().toURI());
+            return where + " " + Files.getLastModifiedTime(where).toMillis() + " " + (Files.isRegularFile(where) ? Files.size(where) : 0);
+        } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
+            return type.getName() + " unknown";
+        }
+    }
+
+    /** The compile cache, or null. */
+    CompileCache compileCache() {
+        return cache;
+    }
+
+    /** Writes the compile cache, when there is one: the expressions this environment compiled or reused. */
+    public void saveCompileCache() throws java.io.IOException {
+        if (cache != null) {
+            cache.save();
+        }
     }
 
     /**
@@ -134,14 +192,20 @@ public final class CelEnvironment {
             return compileMutation(expression, expected);
         }
         try {
-            CelValidationResult result = cel.compile(expression);
-            if (result.hasError()) {
-                return CompileOutcome.failed(describe(result));
-            }
-            CelAbstractSyntaxTree ast = result.getAst();
-            String typeProblem = checkType(ast.getResultType(), expected);
-            if (typeProblem != null) {
-                return CompileOutcome.failed(typeProblem);
+            CelAbstractSyntaxTree ast = cache == null ? null : cache.get(expression, expected);
+            if (ast == null) {
+                CelValidationResult result = cel.compile(expression);
+                if (result.hasError()) {
+                    return CompileOutcome.failed(describe(result));
+                }
+                ast = result.getAst();
+                String typeProblem = checkType(ast.getResultType(), expected);
+                if (typeProblem != null) {
+                    return CompileOutcome.failed(typeProblem);
+                }
+                if (cache != null) {
+                    cache.put(expression, expected, ast);
+                }
             }
             return CompileOutcome.ok(compiled(expression, ast));
         } catch (CelValidationException | CelEvaluationException | RuntimeException e) {

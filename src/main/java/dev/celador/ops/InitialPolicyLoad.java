@@ -1,16 +1,19 @@
 package dev.celador.ops;
 
 import dev.celador.cel.CelEnvironment;
+import dev.celador.cel.CompileCache;
 import dev.celador.engine.PolicySnapshot;
 import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.PolicySet;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The first load of the policy directory, run beside Quarkus' boot: on a cold JVM, building the
@@ -23,6 +26,8 @@ import java.util.function.Supplier;
  * the result is published.
  */
 public final class InitialPolicyLoad {
+
+    private static final Logger LOG = Logger.getLogger(InitialPolicyLoad.class);
 
     /** What the first load produced, with the tree's fingerprint taken before it was read. */
     public record Loaded(PolicySnapshot snapshot, String fingerprint) {
@@ -41,9 +46,39 @@ public final class InitialPolicyLoad {
         this.result = result;
     }
 
-    /** Starts building the CEL environment now, for the load that serve is about to start. */
+    /** How this process makes CEL environments: serve's keep a compile cache, others (tests) none. */
+    private static volatile Supplier<CelEnvironment> environments = CelEnvironment::new;
+
+    /** Where serve keeps its compile cache (see {@link CompileCache}); the system property "none" keeps none. */
+    static final String COMPILE_CACHE_PROPERTY = "celador.compile-cache";
+
+    /**
+     * Starts building the CEL environment now, for the load that serve is about to start; it and
+     * the reloader's keep type-checked expressions in the compile cache file, so a restart with the
+     * same policies skips most of the compiling.
+     */
     public static void prepareEnvironment() {
-        EARLY_ENVIRONMENT.set(onThread("celador-cel-environment", CelEnvironment::new));
+        String where = System.getProperty(COMPILE_CACHE_PROPERTY,
+                Path.of(System.getProperty("java.io.tmpdir"), "celador", "compile-cache").toString());
+        if (!where.isBlank() && !where.equals("none")) {
+            Path file = Path.of(where);
+            environments = () -> CelEnvironment.withCompileCache(file);
+        }
+        EARLY_ENVIRONMENT.set(onThread("celador-cel-environment", environments));
+    }
+
+    /** A CEL environment as this process makes them (the reloader's). */
+    static CelEnvironment newEnvironment() {
+        return environments.get();
+    }
+
+    /** Writes the environment's compile cache; a cache that cannot be written only costs the next start time. */
+    static void saveCompileCache(CelEnvironment cel) {
+        try {
+            cel.saveCompileCache();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("compile cache not written: %s", e.getMessage());
+        }
     }
 
     /** Starts loading dir now, for the webhook that is about to boot. */
@@ -95,12 +130,15 @@ public final class InitialPolicyLoad {
     private static Loaded read(Path dir) {
         CompletableFuture<CelEnvironment> environment = EARLY_ENVIRONMENT.getAndSet(null);
         if (environment == null) {
-            environment = onThread("celador-cel-environment", CelEnvironment::new);
+            environment = onThread("celador-cel-environment", environments);
         }
         String fingerprint = PolicyReloader.fingerprint(dir);
         // Reading and parsing the YAML runs while the other thread builds the CEL environment.
         PolicySet documents = new PolicyLoader().load(List.of(dir));
-        return new Loaded(new PolicySnapshot(new PolicyCompiler(environment.join()).compile(documents)), fingerprint);
+        CelEnvironment cel = environment.join();
+        PolicySnapshot snapshot = new PolicySnapshot(new PolicyCompiler(cel).compile(documents));
+        saveCompileCache(cel);
+        return new Loaded(snapshot, fingerprint);
     }
 
     private static Path normalized(Path dir) {

@@ -136,7 +136,7 @@ public class PolicyReloader {
                 return;
             }
             if (cel == null) {
-                cel = new CelEnvironment();
+                cel = InitialPolicyLoad.newEnvironment();
             }
             PolicySnapshot next = EngineProducer.logged(
                     new PolicySnapshot(LastGoodPolicies.keep(registry.current(), EngineProducer.compile(cel, dir))), dir);
@@ -144,6 +144,7 @@ public class PolicyReloader {
                 informers.watch(ClusterWatchPlanner.plan(ClusterNeeds.of(next.policies(), next.mutatingPolicies()), informers));
             }
             registry.replace(next);
+            InitialPolicyLoad.saveCompileCache(cel);
             fingerprint = now;
             reloads.incrementAndGet();
             metrics.reloaded();

@@ -48,6 +48,7 @@ class BenchSuiteIT {
         served(r.path("webhook").path("loaded1000").path("openLoop").get(0));
         assertThat(r.path("startup").path("readyMedianSeconds").asDouble()).isPositive();
         assertThat(r.path("startup").path("cpuMedianSecondsAtReady").asDouble()).isPositive();
+        assertThat(r.path("startup").path("coldCacheReadySeconds").asDouble()).isPositive();
         assertThat(r.path("check").path("checkMedianSeconds").asDouble()).isPositive();
         assertThat(Files.readString(out.resolve("results.json"))).contains("\"engine\"");
         assertThat(Table.render(r)).contains("Engine", "Scale", "Webhook", "Start-up", "celador check");

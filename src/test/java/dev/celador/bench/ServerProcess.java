@@ -36,6 +36,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path policies, Path log) throws IOException {
+        return start(policies, log, "");
+    }
+
+    /** Started with these JVM options added to the pod's. */
+    public static ServerProcess start(Path policies, Path log, String javaOpts) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -44,7 +49,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("bin/celador", "serve", "--policies", policies.toString(),
                 "--port", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("JAVA_OPTS", JAVA_OPTS + " " + System.getProperty("celador.bench.server-opts", ""));
+        pb.environment().put("JAVA_OPTS", JAVA_OPTS + " " + System.getProperty("celador.bench.server-opts", "") + " " + javaOpts);
         long start = System.nanoTime();
         return new ServerProcess(pb.start(), port, start);
     }

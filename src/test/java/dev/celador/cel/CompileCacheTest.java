@@ -1,0 +1,113 @@
+package dev.celador.cel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cel.common.values.NullValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompileCacheTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file() {
+        return dir.resolve("compile-cache");
+    }
+
+    private static Object evaluate(CompileOutcome outcome, Map<String, Object> object) throws Exception {
+        Map<String, Object> activation = new HashMap<>();
+        activation.put(CelEnvironment.OBJECT, object);
+        activation.put(CelEnvironment.OLD_OBJECT, NullValue.NULL_VALUE);
+        activation.put(CelEnvironment.REQUEST, Map.of());
+        activation.put(CelEnvironment.PARAMS, NullValue.NULL_VALUE);
+        activation.put(CelEnvironment.NAMESPACE_OBJECT, NullValue.NULL_VALUE);
+        activation.put(CelEnvironment.VARIABLES, Map.of());
+        return outcome.expression().evaluate(activation);
+    }
+
+    @Test
+    void aRestartReusesTheCheckedExpression_andItEvaluatesAsBefore() throws Exception {
+        String expression = "object.spec.replicas > 2 && object.metadata.name.startsWith('db')";
+        CelEnvironment first = CelEnvironment.withCompileCache(file());
+        assertEquals(null, first.compile(expression, ExpectedType.BOOL).error());
+        first.saveCompileCache();
+
+        CelEnvironment restarted = CelEnvironment.withCompileCache(file());
+        assertEquals(1, restarted.compileCache().size());
+        assertNotNull(restarted.compileCache().get(expression, ExpectedType.BOOL));
+        CompileOutcome outcome = restarted.compile(expression, ExpectedType.BOOL);
+
+        assertEquals(true, evaluate(outcome, Map.of("spec", Map.of("replicas", 3L), "metadata", Map.of("name", "db-0"))));
+        assertEquals(false, evaluate(outcome, Map.of("spec", Map.of("replicas", 1L), "metadata", Map.of("name", "db-0"))));
+        assertTrue(outcome.expression().fast() != null, "the fast path translates a reused expression too");
+    }
+
+    @Test
+    void aBrokenExpressionIsNeverKept_soEveryLoadReportsIt() throws Exception {
+        CelEnvironment first = CelEnvironment.withCompileCache(file());
+        String error = first.compile("object.spec.replicas >", ExpectedType.BOOL).error();
+        assertNotNull(error);
+        first.saveCompileCache();
+
+        CelEnvironment restarted = CelEnvironment.withCompileCache(file());
+        assertEquals(0, restarted.compileCache().size());
+        assertEquals(error, restarted.compile("object.spec.replicas >", ExpectedType.BOOL).error());
+    }
+
+    @Test
+    void theExpectedTypeIsPartOfTheEntry() throws Exception {
+        CelEnvironment first = CelEnvironment.withCompileCache(file());
+        assertEquals(null, first.compile("'a string'", ExpectedType.STRING).error());
+        first.saveCompileCache();
+
+        CompileOutcome asBool = CelEnvironment.withCompileCache(file()).compile("'a string'", ExpectedType.BOOL);
+
+        assertFalse(asBool.ok());
+        assertTrue(asBool.error().contains("must evaluate to bool"), asBool.error());
+    }
+
+    @Test
+    void aFileOfAnotherEnvironmentIsIgnored() throws Exception {
+        CelEnvironment first = CelEnvironment.withCompileCache(file());
+        first.compile("object.spec.replicas > 2", ExpectedType.BOOL);
+        first.saveCompileCache();
+
+        assertTrue(Files.size(file()) > 0);
+        assertEquals(0, CompileCache.open(file(), "fingerprint-of-another-build").size());
+    }
+
+    @Test
+    void aDamagedFileIsIgnored_andRewrittenAtTheNextSave() throws Exception {
+        Files.write(file(), new byte[] {0, 23, 'c', 'e', 'l', 'a', 'd', 'o', 'r', 1, 2, 3});
+        CelEnvironment env = CelEnvironment.withCompileCache(file());
+        assertEquals(0, env.compileCache().size());
+        assertEquals(null, env.compile("object.spec.replicas > 2", ExpectedType.BOOL).error());
+        env.saveCompileCache();
+
+        assertEquals(1, CelEnvironment.withCompileCache(file()).compileCache().size());
+    }
+
+    @Test
+    void theFileFollowsThePolicies_keepingOnlyWhatTheLastLoadUsed() throws Exception {
+        CelEnvironment first = CelEnvironment.withCompileCache(file());
+        first.compile("object.a == 1", ExpectedType.BOOL);
+        first.compile("object.b == 2", ExpectedType.BOOL);
+        first.saveCompileCache();
+
+        CelEnvironment afterAnEdit = CelEnvironment.withCompileCache(file());
+        afterAnEdit.compile("object.a == 1", ExpectedType.BOOL);
+        afterAnEdit.saveCompileCache();
+
+        CompileCache now = CelEnvironment.withCompileCache(file()).compileCache();
+        assertEquals(1, now.size());
+        assertNotNull(now.get("object.a == 1", ExpectedType.BOOL));
+    }
+}
