@@ -10,7 +10,9 @@ COPY target/quarkus-app/quarkus/ /app/quarkus/
 # shipped policies writes the ~6,000 classes it loaded to /app/celador.jsa, which every start then
 # maps instead of parsing and verifying them (the archive the Maven build makes fits only the JVM
 # it ran on, so it is not copied). It uses the base image's curl and openssl; without them the
-# image has no archive and the JVM starts without one (-Xshare:auto), only slower.
+# image has no archive and the JVM starts without one (-Xshare:auto), only slower. The same start
+# writes /app/compile-cache-seed, the shipped policies' type-checked expressions, which a new pod
+# starts from (its own cache lives in /tmp).
 COPY bin/class-archive /tmp/class-archive/
 COPY policies/ /tmp/class-archive/policies/
 COPY src/test/resources/webhook/reviews/ /tmp/class-archive/reviews/
@@ -23,5 +25,6 @@ EXPOSE 8443
 # and eager heap growth kept RSS above 300 MB under load (bench/README.md).
 # JVM warnings (such as an archive it cannot use) go to stderr, as in bin/celador.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:SharedArchiveFile=/app/celador.jsa", \
+            "-Dcelador.compile-cache.seed=/app/compile-cache-seed", \
             "-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", "/app/quarkus-run.jar"]
 CMD ["serve", "--policies", "/policies", "--port", "8443", "--tls-cert", "/tls/tls.crt", "--tls-key", "/tls/tls.key"]

@@ -90,15 +90,20 @@ public final class CelEnvironment {
      * the error-free cases and hands the rest to dev.cel. Off only to compare the two.
      */
     public CelEnvironment(boolean fastPath) {
-        this(fastPath, null);
+        this(fastPath, null, null);
     }
 
     /** The environment with the fast path as the system property says, its compiled expressions kept in cacheFile. */
     public static CelEnvironment withCompileCache(Path cacheFile) {
-        return new CelEnvironment(!"false".equalsIgnoreCase(System.getProperty(FAST_PATH_PROPERTY, "true").trim()), cacheFile);
+        return withCompileCache(cacheFile, null);
     }
 
-    private CelEnvironment(boolean fastPath, Path cacheFile) {
+    /** As {@link #withCompileCache(Path)}, starting from seed while cacheFile holds nothing for this environment. */
+    public static CelEnvironment withCompileCache(Path cacheFile, Path seed) {
+        return new CelEnvironment(!"false".equalsIgnoreCase(System.getProperty(FAST_PATH_PROPERTY, "true").trim()), cacheFile, seed);
+    }
+
+    private CelEnvironment(boolean fastPath, Path cacheFile, Path seed) {
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
@@ -136,7 +141,7 @@ public final class CelEnvironment {
                 OverloadTable.of(standardFunctions, options, List.of(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE),
                         ownBindings),
                 options, MAX_COMPREHENSION_ITERATIONS);
-        this.cache = cacheFile == null ? null : CompileCache.open(cacheFile, fingerprint(options, ownBindings.size()));
+        this.cache = cacheFile == null ? null : CompileCache.open(cacheFile, seed, fingerprint(options, ownBindings.size()));
     }
 
     /**

@@ -42,7 +42,20 @@ public final class CompileCache {
 
     /** The cache kept in file for an environment with this fingerprint; empty when the file is absent or not for it. */
     static CompileCache open(Path file, String fingerprint) {
-        return new CompileCache(file, fingerprint, read(file, fingerprint));
+        return open(file, null, fingerprint);
+    }
+
+    /**
+     * As {@link #open(Path, String)}, starting from seed when file holds nothing for this
+     * environment: the image carries a seed made from the shipped policies at its build, so a new
+     * pod's first start reuses it too. Saves go to file, never to seed.
+     */
+    static CompileCache open(Path file, Path seed, String fingerprint) {
+        Map<String, byte[]> entries = read(file, fingerprint);
+        if (entries.isEmpty() && seed != null) {
+            entries = read(seed, fingerprint);
+        }
+        return new CompileCache(file, fingerprint, entries);
     }
 
     private static Map<String, byte[]> read(Path file, String fingerprint) {

@@ -51,6 +51,8 @@ public final class InitialPolicyLoad {
 
     /** Where serve keeps its compile cache (see {@link CompileCache}); the system property "none" keeps none. */
     static final String COMPILE_CACHE_PROPERTY = "celador.compile-cache";
+    /** A cache file to start from while the cache holds nothing (the image's, made at its build). */
+    static final String COMPILE_CACHE_SEED_PROPERTY = "celador.compile-cache.seed";
 
     /**
      * Starts building the CEL environment now, for the load that serve is about to start; it and
@@ -62,7 +64,9 @@ public final class InitialPolicyLoad {
                 Path.of(System.getProperty("java.io.tmpdir"), "celador", "compile-cache").toString());
         if (!where.isBlank() && !where.equals("none")) {
             Path file = Path.of(where);
-            environments = () -> CelEnvironment.withCompileCache(file);
+            String seed = System.getProperty(COMPILE_CACHE_SEED_PROPERTY, "");
+            Path seedFile = seed.isBlank() ? null : Path.of(seed);
+            environments = () -> CelEnvironment.withCompileCache(file, seedFile);
         }
         EARLY_ENVIRONMENT.set(onThread("celador-cel-environment", environments));
     }

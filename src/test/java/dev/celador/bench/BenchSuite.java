@@ -282,12 +282,14 @@ public final class BenchSuite {
     private ObjectNode startup() throws Exception {
         log.println("== start-up to ready, shipped library");
         int runs = quick ? 1 : 5;
-        // A compile cache of its own: the first start finds none (a new pod's first start), the
-        // others reuse what it wrote (a restarted container, or a pod with the cache in its volume).
+        // Compile caches of their own. The first start finds none and no seed (a new pod on policies
+        // of its own); the second finds none but the build's seed of the shipped policies (a new pod
+        // of the image); the others reuse what the first wrote (a restarted container).
         Path cacheDir = Files.createTempDirectory("celador-bench-compile-cache-");
         String cache = "-Dcelador.compile-cache=" + cacheDir.resolve("compile-cache");
         try {
-            double[] cold = startOnce(cache);
+            double[] cold = startOnce(cache + " -Dcelador.compile-cache.seed=");
+            double[] seeded = startOnce("-Dcelador.compile-cache=" + cacheDir.resolve("seeded"));
             double[] ready = new double[runs];
             // CPU the server used until ready (all its threads): on a shared machine the wall time
             // follows the other load, this much less.
@@ -300,6 +302,8 @@ public final class BenchSuite {
             ObjectNode row = JSON.createObjectNode();
             row.put("coldCacheReadySeconds", cold[0]);
             row.put("coldCacheCpuSecondsAtReady", cold[1]);
+            row.put("seededCacheReadySeconds", seeded[0]);
+            row.put("seededCacheCpuSecondsAtReady", seeded[1]);
             row.set("readySeconds", JSON.valueToTree(ready));
             row.put("readyMedianSeconds", median(ready));
             row.set("cpuSecondsAtReady", JSON.valueToTree(cpu));

@@ -110,4 +110,22 @@ class CompileCacheTest {
         assertEquals(1, now.size());
         assertNotNull(now.get("object.a == 1", ExpectedType.BOOL));
     }
+
+    @Test
+    void aNewPodStartsFromTheImagesSeed_andSavesToItsOwnFile() throws Exception {
+        Path seed = dir.resolve("seed");
+        CelEnvironment build = CelEnvironment.withCompileCache(seed);
+        build.compile("object.a == 1", ExpectedType.BOOL);
+        build.saveCompileCache();
+        long seedSize = Files.size(seed);
+
+        CelEnvironment pod = CelEnvironment.withCompileCache(file(), seed);
+        assertNotNull(pod.compileCache().get("object.a == 1", ExpectedType.BOOL));
+        pod.compile("object.a == 1", ExpectedType.BOOL);
+        pod.compile("object.b == 2", ExpectedType.BOOL);
+        pod.saveCompileCache();
+
+        assertEquals(seedSize, Files.size(seed), "the seed is never written");
+        assertEquals(2, CelEnvironment.withCompileCache(file(), seed).compileCache().size(), "its own file wins once written");
+    }
 }
