@@ -29,8 +29,11 @@ public final class InitialPolicyLoad {
 
     private static final Logger LOG = Logger.getLogger(InitialPolicyLoad.class);
 
-    /** What the first load produced, with the tree's fingerprint taken before it was read. */
-    public record Loaded(PolicySnapshot snapshot, String fingerprint) {
+    /**
+     * What the first load produced, with the tree's fingerprint taken before it was read and the CEL
+     * environment it compiled with (the reloader keeps compiling with it, and with its compile cache).
+     */
+    public record Loaded(PolicySnapshot snapshot, String fingerprint, CelEnvironment cel) {
     }
 
     /** Started by serve before Quarkus boots; taken (once) by the webhook's producer. */
@@ -55,9 +58,9 @@ public final class InitialPolicyLoad {
     static final String COMPILE_CACHE_SEED_PROPERTY = "celador.compile-cache.seed";
 
     /**
-     * Starts building the CEL environment now, for the load that serve is about to start; it and
-     * the reloader's keep type-checked expressions in the compile cache file, so a restart with the
-     * same policies skips most of the compiling.
+     * Starts building the CEL environment now, for the load that serve is about to start; it keeps
+     * type-checked expressions in the compile cache file, so a restart with the same policies skips
+     * most of the compiling.
      */
     public static void prepareEnvironment() {
         String where = System.getProperty(COMPILE_CACHE_PROPERTY,
@@ -69,11 +72,6 @@ public final class InitialPolicyLoad {
             environments = () -> CelEnvironment.withCompileCache(file, seedFile);
         }
         EARLY_ENVIRONMENT.set(onThread("celador-cel-environment", environments));
-    }
-
-    /** A CEL environment as this process makes them (the reloader's). */
-    static CelEnvironment newEnvironment() {
-        return environments.get();
     }
 
     /** Writes the environment's compile cache; a cache that cannot be written only costs the next start time. */
@@ -142,7 +140,7 @@ public final class InitialPolicyLoad {
         CelEnvironment cel = environment.join();
         PolicySnapshot snapshot = new PolicySnapshot(new PolicyCompiler(cel).compile(documents));
         saveCompileCache(cel);
-        return new Loaded(snapshot, fingerprint);
+        return new Loaded(snapshot, fingerprint, cel);
     }
 
     private static Path normalized(Path dir) {

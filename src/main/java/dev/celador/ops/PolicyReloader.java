@@ -70,7 +70,7 @@ public class PolicyReloader {
     private final AtomicReference<Instant> lastReload = new AtomicReference<>();
     private volatile String fingerprint;
     private ScheduledExecutorService timer;
-    /** Built at the first reload and kept: reloads run on the timer's one thread, and the environment is immutable. */
+    /** The first load's, kept: reloads run on the timer's one thread, and the environment is immutable. */
     private CelEnvironment cel;
     private boolean stopped;
     private volatile CompletableFuture<Void> published;
@@ -104,6 +104,7 @@ public class PolicyReloader {
             informers.watch(ClusterWatchPlanner.plan(ClusterNeeds.of(snapshot.policies(), snapshot.mutatingPolicies()), informers));
         }
         fingerprint = loaded.fingerprint();
+        cel = loaded.cel();
         registry.replace(snapshot);
         scheduleReloads();
     }
@@ -134,9 +135,6 @@ public class PolicyReloader {
             String now = fingerprint(dir);
             if (now.equals(fingerprint)) {
                 return;
-            }
-            if (cel == null) {
-                cel = InitialPolicyLoad.newEnvironment();
             }
             PolicySnapshot next = EngineProducer.logged(
                     new PolicySnapshot(LastGoodPolicies.keep(registry.current(), EngineProducer.compile(cel, dir))), dir);

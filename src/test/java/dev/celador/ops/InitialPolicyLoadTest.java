@@ -47,7 +47,8 @@ class InitialPolicyLoadTest {
         CountDownLatch release = new CountDownLatch(1);
         InitialPolicyLoad load = InitialPolicyLoad.start(dir, d -> {
             awaitQuietly(release);
-            return new InitialPolicyLoad.Loaded(new PolicySnapshot(EngineProducer.compile(new dev.celador.cel.CelEnvironment(), d)), PolicyReloader.fingerprint(d));
+            dev.celador.cel.CelEnvironment cel = new dev.celador.cel.CelEnvironment();
+            return new InitialPolicyLoad.Loaded(new PolicySnapshot(EngineProducer.compile(cel, d)), PolicyReloader.fingerprint(d), cel);
         });
         PolicyRegistry registry = new PolicyRegistry();
         PolicyReadinessCheck readiness = new PolicyReadinessCheck();
@@ -98,7 +99,8 @@ class InitialPolicyLoadTest {
         InitialPolicyLoad load = InitialPolicyLoad.start(dir, d -> {
             String fingerprint = PolicyReloader.fingerprint(d);
             writeQuietly(d.resolve("other.yaml"), REPLICAS_LIMIT.replace("name: replicas-limit", "name: other-limit"));
-            return new InitialPolicyLoad.Loaded(new PolicySnapshot(EngineProducer.compile(new dev.celador.cel.CelEnvironment(), d)), fingerprint);
+            dev.celador.cel.CelEnvironment cel = new dev.celador.cel.CelEnvironment();
+            return new InitialPolicyLoad.Loaded(new PolicySnapshot(EngineProducer.compile(cel, d)), fingerprint, cel);
         });
         PolicyReloader reloader = reloader(dir, registry, metrics, load);
         reloader.awaitPolicies = true;
