@@ -82,7 +82,11 @@ public final class CelEnvironment {
 
     /** The fast path is on unless the system property celador.cel.fast-path is false (a switch for operators). */
     public CelEnvironment() {
-        this(!"false".equalsIgnoreCase(System.getProperty(FAST_PATH_PROPERTY, "true").trim()));
+        this(fastPathWanted());
+    }
+
+    private static boolean fastPathWanted() {
+        return !"false".equalsIgnoreCase(System.getProperty(FAST_PATH_PROPERTY, "true").trim());
     }
 
     /**
@@ -93,14 +97,12 @@ public final class CelEnvironment {
         this(fastPath, null, null);
     }
 
-    /** The environment with the fast path as the system property says, its compiled expressions kept in cacheFile. */
-    public static CelEnvironment withCompileCache(Path cacheFile) {
-        return withCompileCache(cacheFile, null);
-    }
-
-    /** As {@link #withCompileCache(Path)}, starting from seed while cacheFile holds nothing for this environment. */
+    /**
+     * The environment with the fast path as the system property says, its compiled expressions kept
+     * in cacheFile, starting from seed (may be null) while cacheFile holds nothing for it.
+     */
     public static CelEnvironment withCompileCache(Path cacheFile, Path seed) {
-        return new CelEnvironment(!"false".equalsIgnoreCase(System.getProperty(FAST_PATH_PROPERTY, "true").trim()), cacheFile, seed);
+        return new CelEnvironment(fastPathWanted(), cacheFile, seed);
     }
 
     private CelEnvironment(boolean fastPath, Path cacheFile, Path seed) {
@@ -238,11 +240,12 @@ public final class CelEnvironment {
 
     private CompiledExpression compiled(String expression, CelAbstractSyntaxTree ast) throws CelEvaluationException {
         CelRuntime.Program program = cel.createProgram(ast);
+        ExpressionInputs inputs = ExpressionInputs.of(ast);
         if (fastPath == null) {
-            return new CompiledExpression(expression, program, null, "the fast path is off", ExpressionInputs.of(ast));
+            return new CompiledExpression(expression, program, null, "the fast path is off", inputs);
         }
         AstTranslator.Translation t = fastPath.translate(ast);
-        return new CompiledExpression(expression, program, t.program(), t.unsupported(), ExpressionInputs.of(ast));
+        return new CompiledExpression(expression, program, t.program(), t.unsupported(), inputs);
     }
 
     private static String checkType(CelType actual, ExpectedType expected) {

@@ -30,7 +30,7 @@ public final class CompileCache {
     private final Path file;
     private final String fingerprint;
     private final Map<String, byte[]> stored;
-    /** What this process compiled or reused: what the next save writes (so the file follows the policies). */
+    /** What was compiled or reused since the last save, i.e. by the last load: what the next save writes (so the file follows the policies). */
     private final Map<String, byte[]> used = new ConcurrentHashMap<>();
     private volatile boolean changed;
 
@@ -40,15 +40,10 @@ public final class CompileCache {
         this.stored = stored;
     }
 
-    /** The cache kept in file for an environment with this fingerprint; empty when the file is absent or not for it. */
-    static CompileCache open(Path file, String fingerprint) {
-        return open(file, null, fingerprint);
-    }
-
     /**
-     * As {@link #open(Path, String)}, starting from seed when file holds nothing for this
-     * environment: the image carries a seed made from the shipped policies at its build, so a new
-     * pod's first start reuses it too. Saves go to file, never to seed.
+     * The cache kept in file for an environment with this fingerprint, or, when file holds nothing
+     * for it, the one in seed (may be null): the image carries a seed made from the shipped policies
+     * at its build, so a new pod's first start reuses it too. Saves go to file, never to seed.
      */
     static CompileCache open(Path file, Path seed, String fingerprint) {
         Map<String, byte[]> entries = read(file, fingerprint);
@@ -117,18 +112,20 @@ public final class CompileCache {
     }
 
     /**
-     * Writes the entries this process used, when it compiled anything new or the file holds more
-     * than that (replaced atomically, so a concurrent start reads the old file or the new one).
+     * Writes the entries used since the last save (by the load that just ended), when it compiled
+     * anything new or the file holds more than that (replaced atomically, so a concurrent start
+     * reads the old file or the new one). The next load starts a new list.
      */
     public void save() throws IOException {
-        if (!changed && used.size() == stored.size()) {
+        Map<String, byte[]> entries = Map.copyOf(used);
+        used.clear();
+        if (!changed && entries.size() == stored.size()) {
             return;
         }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (DataOutputStream data = new DataOutputStream(buffer)) {
             data.writeUTF(MAGIC);
             data.writeUTF(fingerprint);
-            Map<String, byte[]> entries = Map.copyOf(used);
             data.writeInt(entries.size());
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 byte[] key = e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -36,11 +36,11 @@ class CompileCacheTest {
     @Test
     void aRestartReusesTheCheckedExpression_andItEvaluatesAsBefore() throws Exception {
         String expression = "object.spec.replicas > 2 && object.metadata.name.startsWith('db')";
-        CelEnvironment first = CelEnvironment.withCompileCache(file());
+        CelEnvironment first = CelEnvironment.withCompileCache(file(), null);
         assertEquals(null, first.compile(expression, ExpectedType.BOOL).error());
         first.saveCompileCache();
 
-        CelEnvironment restarted = CelEnvironment.withCompileCache(file());
+        CelEnvironment restarted = CelEnvironment.withCompileCache(file(), null);
         assertEquals(1, restarted.compileCache().size());
         assertNotNull(restarted.compileCache().get(expression, ExpectedType.BOOL));
         CompileOutcome outcome = restarted.compile(expression, ExpectedType.BOOL);
@@ -52,23 +52,23 @@ class CompileCacheTest {
 
     @Test
     void aBrokenExpressionIsNeverKept_soEveryLoadReportsIt() throws Exception {
-        CelEnvironment first = CelEnvironment.withCompileCache(file());
+        CelEnvironment first = CelEnvironment.withCompileCache(file(), null);
         String error = first.compile("object.spec.replicas >", ExpectedType.BOOL).error();
         assertNotNull(error);
         first.saveCompileCache();
 
-        CelEnvironment restarted = CelEnvironment.withCompileCache(file());
+        CelEnvironment restarted = CelEnvironment.withCompileCache(file(), null);
         assertEquals(0, restarted.compileCache().size());
         assertEquals(error, restarted.compile("object.spec.replicas >", ExpectedType.BOOL).error());
     }
 
     @Test
     void theExpectedTypeIsPartOfTheEntry() throws Exception {
-        CelEnvironment first = CelEnvironment.withCompileCache(file());
+        CelEnvironment first = CelEnvironment.withCompileCache(file(), null);
         assertEquals(null, first.compile("'a string'", ExpectedType.STRING).error());
         first.saveCompileCache();
 
-        CompileOutcome asBool = CelEnvironment.withCompileCache(file()).compile("'a string'", ExpectedType.BOOL);
+        CompileOutcome asBool = CelEnvironment.withCompileCache(file(), null).compile("'a string'", ExpectedType.BOOL);
 
         assertFalse(asBool.ok());
         assertTrue(asBool.error().contains("must evaluate to bool"), asBool.error());
@@ -76,37 +76,53 @@ class CompileCacheTest {
 
     @Test
     void aFileOfAnotherEnvironmentIsIgnored() throws Exception {
-        CelEnvironment first = CelEnvironment.withCompileCache(file());
+        CelEnvironment first = CelEnvironment.withCompileCache(file(), null);
         first.compile("object.spec.replicas > 2", ExpectedType.BOOL);
         first.saveCompileCache();
 
         assertTrue(Files.size(file()) > 0);
-        assertEquals(0, CompileCache.open(file(), "fingerprint-of-another-build").size());
+        assertEquals(0, CompileCache.open(file(), null, "fingerprint-of-another-build").size());
     }
 
     @Test
     void aDamagedFileIsIgnored_andRewrittenAtTheNextSave() throws Exception {
         Files.write(file(), new byte[] {0, 23, 'c', 'e', 'l', 'a', 'd', 'o', 'r', 1, 2, 3});
-        CelEnvironment env = CelEnvironment.withCompileCache(file());
+        CelEnvironment env = CelEnvironment.withCompileCache(file(), null);
         assertEquals(0, env.compileCache().size());
         assertEquals(null, env.compile("object.spec.replicas > 2", ExpectedType.BOOL).error());
         env.saveCompileCache();
 
-        assertEquals(1, CelEnvironment.withCompileCache(file()).compileCache().size());
+        assertEquals(1, CelEnvironment.withCompileCache(file(), null).compileCache().size());
     }
 
     @Test
     void theFileFollowsThePolicies_keepingOnlyWhatTheLastLoadUsed() throws Exception {
-        CelEnvironment first = CelEnvironment.withCompileCache(file());
+        CelEnvironment first = CelEnvironment.withCompileCache(file(), null);
         first.compile("object.a == 1", ExpectedType.BOOL);
         first.compile("object.b == 2", ExpectedType.BOOL);
         first.saveCompileCache();
 
-        CelEnvironment afterAnEdit = CelEnvironment.withCompileCache(file());
+        CelEnvironment afterAnEdit = CelEnvironment.withCompileCache(file(), null);
         afterAnEdit.compile("object.a == 1", ExpectedType.BOOL);
         afterAnEdit.saveCompileCache();
 
-        CompileCache now = CelEnvironment.withCompileCache(file()).compileCache();
+        CompileCache now = CelEnvironment.withCompileCache(file(), null).compileCache();
+        assertEquals(1, now.size());
+        assertNotNull(now.get("object.a == 1", ExpectedType.BOOL));
+    }
+
+    @Test
+    void aReloadRewritesTheFileWithWhatItCompiled_notWithEverythingSinceTheStart() throws Exception {
+        CelEnvironment server = CelEnvironment.withCompileCache(file(), null);
+        server.compile("object.a == 1", ExpectedType.BOOL);
+        server.compile("object.b == 2", ExpectedType.BOOL);
+        server.saveCompileCache();
+
+        // The reload after an edit that removed the second expression, in the same environment.
+        server.compile("object.a == 1", ExpectedType.BOOL);
+        server.saveCompileCache();
+
+        CompileCache now = CelEnvironment.withCompileCache(file(), null).compileCache();
         assertEquals(1, now.size());
         assertNotNull(now.get("object.a == 1", ExpectedType.BOOL));
     }
@@ -114,7 +130,7 @@ class CompileCacheTest {
     @Test
     void aNewPodStartsFromTheImagesSeed_andSavesToItsOwnFile() throws Exception {
         Path seed = dir.resolve("seed");
-        CelEnvironment build = CelEnvironment.withCompileCache(seed);
+        CelEnvironment build = CelEnvironment.withCompileCache(seed, null);
         build.compile("object.a == 1", ExpectedType.BOOL);
         build.saveCompileCache();
         long seedSize = Files.size(seed);
