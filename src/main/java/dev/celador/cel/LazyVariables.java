@@ -76,7 +76,8 @@ public final class LazyVariables extends AbstractMap<String, Object> {
         }
         Object params = null;
         if (definition.constant() != null) {
-            params = ParamsConstant.identity(activation.get(CelEnvironment.PARAMS));
+            // A params object is converted to a new view per request: its JSON node is what stays the same.
+            params = JsonToCel.backingNode(activation.get(CelEnvironment.PARAMS));
             Object kept = definition.constant().get(params);
             if (kept != null) {
                 values[i] = kept;

@@ -23,9 +23,4 @@ final class ParamsConstant {
     void put(Object params, Object value) {
         last = new Entry(params, value);
     }
-
-    /** What identifies a params value: the JSON object under a view, else the value itself. */
-    static Object identity(Object params) {
-        return JsonToCel.backingNode(params);
-    }
 }

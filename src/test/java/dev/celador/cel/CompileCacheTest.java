@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cel.common.values.NullValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,12 +21,7 @@ class CompileCacheTest {
     }
 
     private static Object evaluate(CompileOutcome outcome, Map<String, Object> object) throws Exception {
-        Map<String, Object> activation = new HashMap<>();
-        activation.put(CelEnvironment.OBJECT, object);
-        activation.put(CelEnvironment.OLD_OBJECT, NullValue.NULL_VALUE);
-        activation.put(CelEnvironment.REQUEST, Map.of());
-        activation.put(CelEnvironment.PARAMS, NullValue.NULL_VALUE);
-        activation.put(CelEnvironment.NAMESPACE_OBJECT, NullValue.NULL_VALUE);
+        Map<String, Object> activation = LazyVariablesTest.activation(object);
         activation.put(CelEnvironment.VARIABLES, Map.of());
         return outcome.expression().evaluate(activation);
     }

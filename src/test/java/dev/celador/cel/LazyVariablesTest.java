@@ -22,7 +22,8 @@ class LazyVariablesTest {
         return outcome.expression();
     }
 
-    private static Map<String, Object> activation(Map<String, Object> object) {
+    /** The top-level variables of an evaluation of object, params null (also CompileCacheTest's). */
+    static Map<String, Object> activation(Map<String, Object> object) {
         Map<String, Object> activation = new HashMap<>();
         activation.put(CelEnvironment.OBJECT, object);
         activation.put(CelEnvironment.OLD_OBJECT, NullValue.NULL_VALUE);
@@ -102,7 +103,7 @@ class LazyVariablesTest {
         Object first = ((LazyVariables) activationWithParams(params, defs).get(CelEnvironment.VARIABLES)).get("allowed");
         // The next request converts the same params object again: a new view of the same node.
         Object second = ((LazyVariables) activationWithParams(JsonToCel.convert(
-                (com.fasterxml.jackson.databind.JsonNode) ParamsConstant.identity(params)), defs).get(CelEnvironment.VARIABLES)).get("allowed");
+                (com.fasterxml.jackson.databind.JsonNode) JsonToCel.backingNode(params)), defs).get(CelEnvironment.VARIABLES)).get("allowed");
 
         assertEquals(List.of("db", "cache"), first);
         assertSame(first, second);

@@ -103,13 +103,7 @@ class AdmissionMetricsTest {
     @Test
     void reloaderCountsEachSwap_andGaugesFollowTheActiveSet(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("replicas.yaml"), PolicyReloadTest.policy("object.spec.replicas <= 5", "at most 5"));
-        PolicyReloader reloader = new PolicyReloader();
-        reloader.policiesDir = dir.toString();
-        reloader.intervalMs = 0;
-        reloader.registry = policies;
-        reloader.cluster = StaticClusterView.empty();
-        reloader.metrics = metrics;
-        reloader.initialLoad = InitialPolicyLoad.forDirectory(dir);
+        PolicyReloader reloader = InitialPolicyLoadTest.reloader(dir, policies, metrics, InitialPolicyLoad.forDirectory(dir));
         reloader.awaitPolicies = true;
         reloader.start(new StartupEvent());
         assertThat(meters.get("celador.policies.active").tag("type", "validating").gauge().value()).isEqualTo(1);

@@ -32,13 +32,7 @@ class InitialPolicyLoadTest {
     private static final String REPLICAS_LIMIT = PolicyReloadTest.policy("object.spec.replicas <= 5", "at most 5 replicas");
 
     private static byte[] review(int replicas) {
-        return """
-                {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"early","operation":"CREATE",
-                 "kind":{"group":"apps","version":"v1","kind":"StatefulSet"},
-                 "resource":{"group":"apps","version":"v1","resource":"statefulsets"},
-                 "namespace":"shop","name":"db","userInfo":{"username":"u"},
-                 "object":{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db","namespace":"shop"},
-                           "spec":{"replicas":%d}}}}""".formatted(replicas).getBytes(StandardCharsets.UTF_8);
+        return PolicyReloadTest.review(replicas).getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -69,7 +63,7 @@ class InitialPolicyLoadTest {
                 e -> assertThat(e.getResponse().getStatus()).isEqualTo(503));
         for (ObjectNode answer : new ObjectNode[] {handler.validate(review(3))}) {
             JsonNode response = answer.path("response");
-            assertThat(response.path("uid").asText()).isEqualTo("early");
+            assertThat(response.path("uid").asText()).isEqualTo("r");
             assertThat(response.path("allowed").asBoolean(true)).isFalse();
             assertThat(response.path("status").path("code").asInt()).isEqualTo(503);
             assertThat(response.path("status").path("reason").asText()).isEqualTo("ServiceUnavailable");
@@ -134,7 +128,8 @@ class InitialPolicyLoadTest {
         assertThat(taken.result().join().snapshot().policies()).hasSize(1);
     }
 
-    private static PolicyReloader reloader(Path dir, PolicyRegistry registry, AdmissionMetrics metrics, InitialPolicyLoad load) {
+    /** A reloader of dir without the timer, as CDI would make it (also AdmissionMetricsTest's). */
+    static PolicyReloader reloader(Path dir, PolicyRegistry registry, AdmissionMetrics metrics, InitialPolicyLoad load) {
         PolicyReloader reloader = new PolicyReloader();
         reloader.policiesDir = dir.toString();
         reloader.intervalMs = 0;

@@ -69,7 +69,8 @@ class PolicyReloadTest {
         }
     }
 
-    private static String review(int replicas) {
+    /** A StatefulSet CREATE review with this many replicas (also InitialPolicyLoadTest's). */
+    static String review(int replicas) {
         return """
                 {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"r","operation":"CREATE",
                  "kind":{"group":"apps","version":"v1","kind":"StatefulSet"},
