@@ -225,6 +225,9 @@ public final class CelEnvironment {
      * compile error says more). The API server declares some variables only in some fields.
      */
     public boolean readsVariable(String expression, String name) {
+        if (!expression.contains(name)) {
+            return false; // no identifier without its name in the text; spares a parse per expression at load
+        }
         try {
             CelValidationResult parsed = cel.parse(expression);
             if (parsed.hasError()) {
@@ -261,9 +264,16 @@ public final class CelEnvironment {
         return ok ? null : "must evaluate to " + expected.description() + ", but evaluates to " + actual.name();
     }
 
-    /** Parse, rewrite the typed literals into maps (see MutationLiterals), then check and plan. */
+    /**
+     * Parse, rewrite the typed literals into maps (see MutationLiterals), then check and plan. The
+     * compile cache keeps the checked AST of the rewritten expression, under the expression's text.
+     */
     private CompileOutcome compileMutation(String expression, ExpectedType expected) {
         try {
+            CelAbstractSyntaxTree cached = cache == null ? null : cache.get(expression, expected);
+            if (cached != null) {
+                return CompileOutcome.ok(compiled(expression, cached));
+            }
             CelValidationResult parsed = cel.parse(expression);
             if (parsed.hasError()) {
                 return CompileOutcome.failed(describe(parsed));
@@ -281,6 +291,9 @@ public final class CelEnvironment {
             List<String> problems = MutationLiterals.typeProblems(rewritten, ast, expected);
             if (!problems.isEmpty()) {
                 return CompileOutcome.failed(String.join("\n", problems));
+            }
+            if (cache != null) {
+                cache.put(expression, expected, ast);
             }
             return CompileOutcome.ok(compiled(expression, ast));
         } catch (CelValidationException | CelEvaluationException | RuntimeException e) {

@@ -56,6 +56,34 @@ class CompileCacheTest {
     }
 
     @Test
+    void aRestartReusesACheckedMutation_andItBuildsTheSameObject() throws Exception {
+        String expression = "Object{metadata: Object.metadata{labels: Object.metadata.labels{owner: object.metadata.name}}}";
+        CelEnvironment first = CelEnvironment.withCompileCache(file(), null);
+        Object before = evaluate(first.compile(expression, ExpectedType.APPLY_CONFIGURATION), Map.of("metadata", Map.of("name", "db")));
+        first.saveCompileCache();
+
+        CelEnvironment restarted = CelEnvironment.withCompileCache(file(), null);
+        assertNotNull(restarted.compileCache().get(expression, ExpectedType.APPLY_CONFIGURATION));
+        Object after = evaluate(restarted.compile(expression, ExpectedType.APPLY_CONFIGURATION), Map.of("metadata", Map.of("name", "db")));
+
+        assertEquals(Map.of("metadata", Map.of("labels", Map.of("owner", "db"))), before);
+        assertEquals(before, after);
+    }
+
+    @Test
+    void aMutationOfTheWrongShapeIsNeverKept() throws Exception {
+        String patchAsApply = "[JSONPatch{op: 'add', path: '/metadata/labels/a', value: 'b'}]";
+        CelEnvironment first = CelEnvironment.withCompileCache(file(), null);
+        String error = first.compile(patchAsApply, ExpectedType.APPLY_CONFIGURATION).error();
+        assertNotNull(error);
+        first.saveCompileCache();
+
+        CelEnvironment restarted = CelEnvironment.withCompileCache(file(), null);
+        assertEquals(0, restarted.compileCache().size());
+        assertEquals(error, restarted.compile(patchAsApply, ExpectedType.APPLY_CONFIGURATION).error());
+    }
+
+    @Test
     void theExpectedTypeIsPartOfTheEntry() throws Exception {
         CelEnvironment first = CelEnvironment.withCompileCache(file(), null);
         assertEquals(null, first.compile("'a string'", ExpectedType.STRING).error());
