@@ -1,6 +1,7 @@
 package dev.celador.cli;
 
 import dev.celador.ops.InitialPolicyLoad;
+import dev.celador.ops.TlsWarmup;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Files;
@@ -24,6 +25,13 @@ public class CeladorMain implements Callable<Integer> {
         if (args.length > 0 && "serve".equals(args[0])) {
             // Depends on no option: on its own core while picocli parses and Quarkus boots.
             InitialPolicyLoad.prepareEnvironment();
+            // Picocli takes a few hundred milliseconds on a cold JVM, and the policy load is the longest
+            // part of a start: it begins from a look at the arguments. Only a head start: serve starts
+            // the load again should picocli read another directory (InitialPolicyLoad.startEarly).
+            Path policies = Serve.policiesIn(args);
+            if (policies != null && Files.isDirectory(policies)) {
+                InitialPolicyLoad.startEarly(policies);
+            }
         }
         int code = run(System.in, System.out, System.err, args);
         if (code != Serve.STARTED) {
@@ -57,7 +65,10 @@ public class CeladorMain implements Callable<Integer> {
         /** Not an exit code: the server is running and Quarkus owns the process from here. */
         static final int STARTED = -1;
 
-        @Option(names = "--policies", defaultValue = "policies", description = "Policy directory (default: ${DEFAULT-VALUE}).")
+        static final String POLICIES_OPTION = "--policies";
+        static final String DEFAULT_POLICIES = "policies";
+
+        @Option(names = POLICIES_OPTION, defaultValue = DEFAULT_POLICIES, description = "Policy directory (default: ${DEFAULT-VALUE}).")
         Path policies;
 
         @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
@@ -85,9 +96,11 @@ public class CeladorMain implements Callable<Integer> {
                     return 2;
                 }
             }
-            // Before anything else: the policies compile on a second core while Quarkus boots.
+            // Before anything else: the policies compile on a second core while Quarkus boots (a load
+            // main started for this directory goes on).
             InitialPolicyLoad.startEarly(policies);
             cheapInMemoryKeyStores();
+            TlsWarmup.startInBackground(cert, key);
             System.setProperty("celador.policies", policies.toString());
             if (cluster) {
                 System.setProperty("celador.cluster.enabled", "true");
@@ -97,6 +110,23 @@ public class CeladorMain implements Callable<Integer> {
             System.setProperty("quarkus.tls.key-store.pem.0.key", key.toString());
             Quarkus.run();
             return STARTED;
+        }
+
+        /** The policy directory serve's arguments most likely name, or null when they cannot name one. */
+        static Path policiesIn(String[] args) {
+            String dir = DEFAULT_POLICIES;
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].equals(POLICIES_OPTION) && i + 1 < args.length) {
+                    dir = args[++i];
+                } else if (args[i].startsWith(POLICIES_OPTION + "=")) {
+                    dir = args[i].substring(POLICIES_OPTION.length() + 1);
+                }
+            }
+            try {
+                return Path.of(dir);
+            } catch (java.nio.file.InvalidPathException e) {
+                return null;
+            }
         }
 
         /**
