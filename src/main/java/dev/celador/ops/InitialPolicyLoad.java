@@ -83,9 +83,17 @@ public final class InitialPolicyLoad {
         }
     }
 
-    /** Starts loading dir now, for the webhook that is about to boot. */
-    public static void startEarly(Path dir) {
-        EARLY.set(start(dir, InitialPolicyLoad::read));
+    /**
+     * Starts loading dir now, for the webhook that is about to boot, unless a load of dir has started
+     * already; returns the load the webhook will take.
+     */
+    public static synchronized InitialPolicyLoad startEarly(Path dir) {
+        InitialPolicyLoad current = EARLY.get();
+        if (current == null || !current.dir.equals(normalized(dir))) {
+            current = start(dir, InitialPolicyLoad::read);
+            EARLY.set(current);
+        }
+        return current;
     }
 
     /** The load started early for this directory, or a new one started now. */

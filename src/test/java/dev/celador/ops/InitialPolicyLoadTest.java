@@ -128,6 +128,24 @@ class InitialPolicyLoadTest {
         assertThat(taken.result().join().snapshot().policies()).hasSize(1);
     }
 
+    @Test
+    void startingEarlyAgainForTheSameDirectoryKeepsTheLoadUnderWay_whileAnotherDirectoryReplacesIt(@TempDir Path dir)
+            throws Exception {
+        Path other = Files.createDirectory(dir.resolve("other"));
+        Files.writeString(dir.resolve("replicas.yaml"), REPLICAS_LIMIT);
+        InitialPolicyLoad guessed = InitialPolicyLoad.startEarly(other); // main's guess from the arguments
+        InitialPolicyLoad parsed = InitialPolicyLoad.startEarly(dir); // what the options said
+        InitialPolicyLoad again = InitialPolicyLoad.startEarly(dir.resolve("."));
+
+        InitialPolicyLoad taken = InitialPolicyLoad.forDirectory(dir);
+
+        assertThat(parsed).isNotSameAs(guessed);
+        assertThat(again).isSameAs(parsed);
+        assertThat(taken).isSameAs(parsed);
+        assertThat(taken.result().join().snapshot().policies()).hasSize(1);
+        assertThat(InitialPolicyLoad.forDirectory(dir)).as("the early load was taken once, not left behind").isNotSameAs(taken);
+    }
+
     /** A reloader of dir without the timer, as CDI would make it (also AdmissionMetricsTest's). */
     static PolicyReloader reloader(Path dir, PolicyRegistry registry, AdmissionMetrics metrics, InitialPolicyLoad load) {
         PolicyReloader reloader = new PolicyReloader();
