@@ -387,11 +387,23 @@ public final class BenchSuite {
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
+    /** Which class archive the build made (bin/class-archive) and for which JVM: what bin/celador starts with. */
+    static String classArchive(Path app) {
+        try {
+            String jvm = Files.readString(app.resolve("class-archive.jvm")).trim();
+            String kind = Files.exists(app.resolve("celador.aot")) ? "AOT cache" : "CDS archive";
+            return kind + " for " + jvm;
+        } catch (IOException e) {
+            return "none";
+        }
+    }
+
     private static ObjectNode machine() {
         ObjectNode m = JSON.createObjectNode();
         m.put("time", Instant.now().toString());
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("classArchive", classArchive(Path.of("target", "quarkus-app")));
         try {
             String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");

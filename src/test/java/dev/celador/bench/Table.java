@@ -13,8 +13,9 @@ final class Table {
     static String render(JsonNode r) {
         StringBuilder b = new StringBuilder();
         JsonNode m = r.path("machine");
-        b.append(String.format("Machine: %s, %d cores, %s; %s; load average at start %s%s%n", m.path("cpu").asText(),
-                m.path("cores").asInt(), m.path("memTotal").asText(), m.path("java").asText(), m.path("loadAverage").asText(),
+        b.append(String.format("Machine: %s, %d cores, %s; %s (class archive: %s); load average at start %s%s%n",
+                m.path("cpu").asText(), m.path("cores").asInt(), m.path("memTotal").asText(), m.path("java").asText(),
+                m.path("classArchive").asText("?"), m.path("loadAverage").asText(),
                 r.path("quick").asBoolean() ? "  [--quick: smoke pass, numbers mean nothing]" : ""));
         if (r.has("engine")) {
             b.append("\nEngine (JMH SampleTime, 1 thread, shipped library; per review: /mutate then /validate, each parse + engine + response)\n");
