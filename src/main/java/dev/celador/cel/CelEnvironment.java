@@ -183,6 +183,13 @@ public final class CelEnvironment {
         return cache;
     }
 
+    /** Decodes the compile cache's entries ahead of the load that will ask for them (on the calling thread). */
+    public void decodeCompileCacheAhead() {
+        if (cache != null) {
+            cache.decodeAhead();
+        }
+    }
+
     /** Writes the compile cache, when there is one: the expressions this environment compiled or reused. */
     public void saveCompileCache() throws java.io.IOException {
         if (cache != null) {

@@ -32,7 +32,10 @@ public final class CompileCache {
     private final Map<String, byte[]> stored;
     /** What was compiled or reused since the last save, i.e. by the last load: what the next save writes (so the file follows the policies). */
     private final Map<String, byte[]> used = new ConcurrentHashMap<>();
+    /** Entries decoded ahead of the load that will ask for them (see {@link #decodeAhead}); emptied at each save. */
+    private final Map<String, CelAbstractSyntaxTree> decoded = new ConcurrentHashMap<>();
     private volatile boolean changed;
+    private volatile boolean loadDone;
 
     private CompileCache(Path file, String fingerprint, Map<String, byte[]> stored) {
         this.file = file;
@@ -88,12 +91,42 @@ public final class CompileCache {
         if (proto == null) {
             return null;
         }
-        try {
-            CelAbstractSyntaxTree ast = CelProtoAbstractSyntaxTree.fromCheckedExpr(CheckedExpr.parseFrom(proto)).getAst();
-            used.put(key, proto);
-            return ast;
-        } catch (IOException | RuntimeException e) {
+        CelAbstractSyntaxTree ast = decoded.remove(key);
+        if (ast == null) {
+            ast = decode(proto);
+        }
+        if (ast == null) {
             stored.remove(key);
+            return null;
+        }
+        used.put(key, proto);
+        return ast;
+    }
+
+    /**
+     * Decodes the stored entries on the calling thread, ahead of the first load that will ask for
+     * them: on a cold JVM an entry takes a few milliseconds to decode, and at start-up the thread
+     * that built the environment has nothing else to do while the policy files are read and compiled.
+     * Stops when that load is done (the next save); entries nobody asked for are then dropped.
+     */
+    void decodeAhead() {
+        for (Map.Entry<String, byte[]> e : stored.entrySet()) {
+            if (loadDone) {
+                return;
+            }
+            if (!decoded.containsKey(e.getKey()) && !used.containsKey(e.getKey())) {
+                CelAbstractSyntaxTree ast = decode(e.getValue());
+                if (ast != null && !loadDone) {
+                    decoded.put(e.getKey(), ast);
+                }
+            }
+        }
+    }
+
+    private static CelAbstractSyntaxTree decode(byte[] proto) {
+        try {
+            return CelProtoAbstractSyntaxTree.fromCheckedExpr(CheckedExpr.parseFrom(proto)).getAst();
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
@@ -117,6 +150,8 @@ public final class CompileCache {
      * reads the old file or the new one). The next load starts a new list.
      */
     public void save() throws IOException {
+        loadDone = true;
+        decoded.clear();
         Map<String, byte[]> entries = Map.copyOf(used);
         used.clear();
         if (!changed && entries.size() == stored.size()) {
@@ -149,6 +184,11 @@ public final class CompileCache {
 
     int size() {
         return stored.size();
+    }
+
+    /** Entries decoded ahead and not yet asked for. */
+    int decodedAhead() {
+        return decoded.size();
     }
 
     private static String key(String expression, ExpectedType expected) {

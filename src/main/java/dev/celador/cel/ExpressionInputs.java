@@ -2,10 +2,7 @@ package dev.celador.cel;
 
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.ast.CelExpr;
-import dev.cel.common.navigation.CelNavigableAst;
-import dev.cel.common.navigation.CelNavigableExpr;
 import dev.celador.cel.lib.ResourceLookupLibrary;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -26,11 +23,19 @@ public record ExpressionInputs(boolean readsRequest, Set<String> variables) {
     public static final ExpressionInputs UNKNOWN = new ExpressionInputs(true, Set.of());
 
     static ExpressionInputs of(CelAbstractSyntaxTree ast) {
-        List<CelExpr> nodes = CelNavigableAst.fromAst(ast).getRoot().allNodes().map(CelNavigableExpr::expr).toList();
-        boolean readsRequest = false;
-        int variablesMentions = 0;
-        Set<String> variables = new TreeSet<>();
-        for (CelExpr e : nodes) {
+        Walk walk = new Walk();
+        walk.visit(ast.getExpr());
+        // `variables` used other than as variables.name (indexed, passed whole): which ones is unknown.
+        return new ExpressionInputs(walk.readsRequest || walk.variablesMentions != 0, Set.copyOf(walk.variables));
+    }
+
+    /** One pass over the expression tree (a plain walk: this runs for every expression of every load). */
+    private static final class Walk {
+        boolean readsRequest;
+        int variablesMentions;
+        final Set<String> variables = new TreeSet<>();
+
+        void visit(CelExpr e) {
             switch (e.getKind()) {
                 case IDENT -> {
                     String name = e.ident().name();
@@ -45,13 +50,30 @@ public record ExpressionInputs(boolean readsRequest, Set<String> variables) {
                         variables.add(e.select().field());
                         variablesMentions--;
                     }
+                    visit(operand);
                 }
-                case CALL -> readsRequest |= LOOKUPS.contains(e.call().function());
+                case CALL -> {
+                    readsRequest |= LOOKUPS.contains(e.call().function());
+                    e.call().target().ifPresent(this::visit);
+                    e.call().args().forEach(this::visit);
+                }
+                case LIST -> e.list().elements().forEach(this::visit);
+                case STRUCT -> e.struct().entries().forEach(entry -> visit(entry.value()));
+                case MAP -> e.map().entries().forEach(entry -> {
+                    visit(entry.key());
+                    visit(entry.value());
+                });
+                case COMPREHENSION -> {
+                    var c = e.comprehension();
+                    visit(c.iterRange());
+                    visit(c.accuInit());
+                    visit(c.loopCondition());
+                    visit(c.loopStep());
+                    visit(c.result());
+                }
                 default -> {
                 }
             }
         }
-        // `variables` used other than as variables.name (indexed, passed whole): which ones is unknown.
-        return new ExpressionInputs(readsRequest || variablesMentions != 0, Set.copyOf(variables));
     }
 }

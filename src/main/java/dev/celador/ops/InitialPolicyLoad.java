@@ -71,7 +71,8 @@ public final class InitialPolicyLoad {
             Path seedFile = seed.isBlank() ? null : Path.of(seed);
             environments = () -> CelEnvironment.withCompileCache(file, seedFile);
         }
-        EARLY_ENVIRONMENT.set(onThread("celador-cel-environment", environments));
+        // Once the environment is handed over, its thread decodes the compile cache for the load.
+        EARLY_ENVIRONMENT.set(onThread("celador-cel-environment", environments, CelEnvironment::decodeCompileCacheAhead));
     }
 
     /** Writes the environment's compile cache; a cache that cannot be written only costs the next start time. */
@@ -115,12 +116,25 @@ public final class InitialPolicyLoad {
 
     /** A daemon thread named so that it is recognisable in thread dumps and profiles. */
     private static <T> CompletableFuture<T> onThread(String name, Supplier<T> work) {
+        return onThread(name, work, done -> { });
+    }
+
+    /** As above, going on with then(result) once the result is handed over; then's failures are only logged. */
+    private static <T> CompletableFuture<T> onThread(String name, Supplier<T> work, java.util.function.Consumer<T> then) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
+            T value;
             try {
-                result.complete(work.get());
+                value = work.get();
+                result.complete(value);
             } catch (Throwable t) {
                 result.completeExceptionally(t);
+                return;
+            }
+            try {
+                then.accept(value);
+            } catch (RuntimeException e) {
+                LOG.debugf("%s: %s", name, e.getMessage());
             }
         }, name);
         thread.setDaemon(true);

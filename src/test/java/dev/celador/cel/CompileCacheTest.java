@@ -84,6 +84,25 @@ class CompileCacheTest {
     }
 
     @Test
+    void entriesDecodedAheadServeTheLoad_andWhatItDidNotAskForIsDroppedAtTheSave() throws Exception {
+        CelEnvironment first = CelEnvironment.withCompileCache(file(), null);
+        first.compile("object.spec.replicas > 2", ExpectedType.BOOL);
+        first.compile("object.metadata.name.startsWith('db')", ExpectedType.BOOL);
+        first.saveCompileCache();
+
+        CelEnvironment restarted = CelEnvironment.withCompileCache(file(), null);
+        restarted.decodeCompileCacheAhead();
+        assertEquals(2, restarted.compileCache().decodedAhead());
+        CompileOutcome outcome = restarted.compile("object.spec.replicas > 2", ExpectedType.BOOL);
+        assertEquals(1, restarted.compileCache().decodedAhead());
+        restarted.saveCompileCache();
+
+        assertEquals(true, evaluate(outcome, Map.of("spec", Map.of("replicas", 3L))));
+        assertEquals(0, restarted.compileCache().decodedAhead());
+        assertEquals(1, CelEnvironment.withCompileCache(file(), null).compileCache().size(), "the file follows what the load used");
+    }
+
+    @Test
     void theExpectedTypeIsPartOfTheEntry() throws Exception {
         CelEnvironment first = CelEnvironment.withCompileCache(file(), null);
         assertEquals(null, first.compile("'a string'", ExpectedType.STRING).error());
