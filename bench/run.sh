@@ -5,20 +5,12 @@
 #   bench/run.sh --quick    a smoke pass of each part (seconds; its numbers mean nothing)
 #   bench/run.sh --only engine,scale,list,webhook,startup,check
 # JAVA_OPTS is not used; server JVM options are in ServerProcess (as in the Deployment).
-# The JVM: CELADOR_JAVA when set, else a Java 25 or later when the machine has one (the image's
-# runtime, Dockerfile), else java. The build's class archive is made for it (bin/class-archive), the
-# servers and `celador check` run on it (bin/celador), and so do the suite and JMH's forks.
+# The JVM: CELADOR_JAVA when set, else java (the image's Java 17). The build's class archive is made
+# for it (bin/class-archive: an AOT cache on Java 25), and the servers, `celador check`, the suite and
+# JMH's forks all run on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 java_major() { "$1" -version 2>&1 | grep -o 'version "[0-9]*' | head -1 | grep -o '[0-9]*$' || echo 0; }
-if [[ -z "${CELADOR_JAVA:-}" ]]; then
-  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-    if [[ -x "$candidate" && "$(java_major "$candidate")" -ge 25 ]]; then
-      CELADOR_JAVA=$candidate
-      break
-    fi
-  done
-fi
 export CELADOR_JAVA=${CELADOR_JAVA:-java}
 echo "bench: JVM $CELADOR_JAVA (Java $(java_major "$CELADOR_JAVA"))" >&2
 ./mvnw -B -q package -DskipTests
