@@ -10,9 +10,7 @@
 # JMH's forks all run on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-java_major() { "$1" -version 2>&1 | grep -o 'version "[0-9]*' | head -1 | grep -o '[0-9]*$' || echo 0; }
 export CELADOR_JAVA=${CELADOR_JAVA:-java}
-echo "bench: JVM $CELADOR_JAVA (Java $(java_major "$CELADOR_JAVA"))" >&2
 ./mvnw -B -q package -DskipTests
 ./mvnw -B -q test-compile
 [[ -s certs/out/tls.crt ]] || certs/generate.sh >&2

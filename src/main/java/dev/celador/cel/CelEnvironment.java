@@ -200,23 +200,18 @@ public final class CelEnvironment {
     /**
      * Parses, type-checks and plans an expression; all problems come back as a message. The mutation
      * types (APPLY_CONFIGURATION, JSON_PATCH) also accept Object{...} and JSONPatch{...} literals.
+     * The compile cache, when there is one, keeps what type-checked, under the expression and type.
      */
     public CompileOutcome compile(String expression, ExpectedType expected) {
-        if (expected == ExpectedType.APPLY_CONFIGURATION || expected == ExpectedType.JSON_PATCH) {
-            return compileMutation(expression, expected);
-        }
         try {
             CelAbstractSyntaxTree ast = cache == null ? null : cache.get(expression, expected);
             if (ast == null) {
-                CelValidationResult result = cel.compile(expression);
-                if (result.hasError()) {
-                    return CompileOutcome.failed(describe(result));
+                Checked checked = expected == ExpectedType.APPLY_CONFIGURATION || expected == ExpectedType.JSON_PATCH
+                        ? checkMutation(expression, expected) : check(expression, expected);
+                if (checked.error() != null) {
+                    return CompileOutcome.failed(checked.error());
                 }
-                ast = result.getAst();
-                String typeProblem = checkType(ast.getResultType(), expected);
-                if (typeProblem != null) {
-                    return CompileOutcome.failed(typeProblem);
-                }
+                ast = checked.ast();
                 if (cache != null) {
                     cache.put(expression, expected, ast);
                 }
@@ -225,6 +220,24 @@ public final class CelEnvironment {
         } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
             return CompileOutcome.failed(String.valueOf(e.getMessage()));
         }
+    }
+
+    /** A type-checked AST of the expected type, or what is wrong with the expression; only the first is cached. */
+    private record Checked(CelAbstractSyntaxTree ast, String error) {
+        static Checked failed(String error) {
+            return new Checked(null, error);
+        }
+    }
+
+    /** Parse and type-check. */
+    private Checked check(String expression, ExpectedType expected) throws CelValidationException {
+        CelValidationResult result = cel.compile(expression);
+        if (result.hasError()) {
+            return Checked.failed(describe(result));
+        }
+        CelAbstractSyntaxTree ast = result.getAst();
+        String typeProblem = checkType(ast.getResultType(), expected);
+        return typeProblem != null ? Checked.failed(typeProblem) : new Checked(ast, null);
     }
 
     /**
@@ -271,41 +284,23 @@ public final class CelEnvironment {
         return ok ? null : "must evaluate to " + expected.description() + ", but evaluates to " + actual.name();
     }
 
-    /**
-     * Parse, rewrite the typed literals into maps (see MutationLiterals), then check and plan. The
-     * compile cache keeps the checked AST of the rewritten expression, under the expression's text.
-     */
-    private CompileOutcome compileMutation(String expression, ExpectedType expected) {
-        try {
-            CelAbstractSyntaxTree cached = cache == null ? null : cache.get(expression, expected);
-            if (cached != null) {
-                return CompileOutcome.ok(compiled(expression, cached));
-            }
-            CelValidationResult parsed = cel.parse(expression);
-            if (parsed.hasError()) {
-                return CompileOutcome.failed(describe(parsed));
-            }
-            MutationLiterals.Rewritten rewritten =
-                    MutationLiterals.rewrite(parsed.getAst(), expected == ExpectedType.JSON_PATCH);
-            if (!rewritten.problems().isEmpty()) {
-                return CompileOutcome.failed(String.join("\n", rewritten.problems()));
-            }
-            CelValidationResult checked = cel.check(rewritten.ast());
-            if (checked.hasError()) {
-                return CompileOutcome.failed(describe(checked));
-            }
-            CelAbstractSyntaxTree ast = checked.getAst();
-            List<String> problems = MutationLiterals.typeProblems(rewritten, ast, expected);
-            if (!problems.isEmpty()) {
-                return CompileOutcome.failed(String.join("\n", problems));
-            }
-            if (cache != null) {
-                cache.put(expression, expected, ast);
-            }
-            return CompileOutcome.ok(compiled(expression, ast));
-        } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
-            return CompileOutcome.failed(String.valueOf(e.getMessage()));
+    /** Parse, rewrite the typed literals into maps (see MutationLiterals), then type-check. */
+    private Checked checkMutation(String expression, ExpectedType expected) throws CelValidationException {
+        CelValidationResult parsed = cel.parse(expression);
+        if (parsed.hasError()) {
+            return Checked.failed(describe(parsed));
         }
+        MutationLiterals.Rewritten rewritten = MutationLiterals.rewrite(parsed.getAst(), expected == ExpectedType.JSON_PATCH);
+        if (!rewritten.problems().isEmpty()) {
+            return Checked.failed(String.join("\n", rewritten.problems()));
+        }
+        CelValidationResult checked = cel.check(rewritten.ast());
+        if (checked.hasError()) {
+            return Checked.failed(describe(checked));
+        }
+        CelAbstractSyntaxTree ast = checked.getAst();
+        List<String> problems = MutationLiterals.typeProblems(rewritten, ast, expected);
+        return problems.isEmpty() ? new Checked(ast, null) : Checked.failed(String.join("\n", problems));
     }
 
     private static String describe(CelValidationResult result) {
