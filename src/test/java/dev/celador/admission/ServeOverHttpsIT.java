@@ -79,6 +79,25 @@ class ServeOverHttpsIT {
         assertThat(answer.path("status").path("code").asInt()).isEqualTo(422);
         assertThat(answer.path("status").path("message").asText().lines())
                 .anyMatch(l -> l.startsWith("ValidatingPolicy 'statefulset-volume-claim-templates' denied request: StatefulSet db has no spec.volumeClaimTemplates"));
+        JsonNode line = requestLine("5a1b-0001");
+        assertThat(line.path("level").asText()).isEqualTo("INFO");
+        assertThat(line.path("loggerName").asText()).isEqualTo(AdmissionHandler.class.getName());
+        assertThat(line.path("mdc").path("allowed").asText()).isEqualTo("false");
+        assertThat(line.path("mdc").path("policies").asText()).contains("statefulset-volume-claim-templates:fail");
+    }
+
+    /** The request's JSON log line (written in batches, so it may take a moment). */
+    private static JsonNode requestLine(String uid) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : Files.readAllLines(certs.resolve("server.log"))) {
+                if (line.startsWith("{") && line.contains("\"uid=" + uid + " ")) {
+                    return JSON.readTree(line);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no request line for " + uid + " in:\n" + Files.readString(certs.resolve("server.log")));
     }
 
     @Test
