@@ -71,7 +71,7 @@ public final class RequestLogHandler extends Handler {
 
     /** One JSON line (with its newline): the record's fields and the caller's MDC, read now, on its thread. */
     String format(LogRecord record) {
-        StringBuilder line = new StringBuilder(512);
+        StringBuilder line = new StringBuilder(1024);
         line.append("{\"timestamp\":\"").append(record.getInstant()).append("\",\"loggerName\":");
         quote(line, record.getLoggerName());
         line.append(",\"level\":");
@@ -101,8 +101,23 @@ public final class RequestLogHandler extends Handler {
             return;
         }
         line.append('"');
-        JSON.quoteAsString(text, line);
+        if (needsEscaping(text)) {
+            JSON.quoteAsString(text, line);
+        } else {
+            // The encoder appends char by char; most fields have nothing to escape.
+            line.append(text);
+        }
         line.append('"');
+    }
+
+    private static boolean needsEscaping(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void writeLoop() {
