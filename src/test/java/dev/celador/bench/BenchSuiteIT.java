@@ -26,7 +26,7 @@ class BenchSuiteIT {
         JsonNode r = suite.run(List.of("engine", "scale", "list", "webhook", "startup", "check"));
 
         for (String review : BenchReviews.NAMES) {
-            for (String method : List.of("mutateThenValidate", "mutateThenValidateDevCelOnly", "validate", "parseOnly")) {
+            for (String method : List.of("mutateThenValidate", "mutateThenValidateParsed", "mutateThenValidateDevCelOnly", "validate", "parseOnly")) {
                 positive(r.path("engine").path(method).path(review), "engine " + method + " " + review);
             }
         }
