@@ -110,10 +110,11 @@ public final class RequestLogHandler extends Handler {
         line.append('"');
     }
 
+    /** What JSON requires escaped, which is all the encoder escapes: other characters go out as they are. */
     private static boolean needsEscaping(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+            if (c < 0x20 || c == '"' || c == '\\') {
                 return true;
             }
         }

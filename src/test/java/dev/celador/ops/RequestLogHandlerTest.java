@@ -61,6 +61,28 @@ class RequestLogHandlerTest {
     }
 
     @Test
+    void writesEveryCharacterAsTheJsonEncoderWould() throws Exception {
+        handler = new RequestLogHandler(out, 10, 100);
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x180; c++) {
+            all.append(c);
+        }
+        List<String> messages = List.of("plain ascii", "a \"quoted\" word", "a back\\slash", "namespace µ-ünïcode \u2603 and DEL \u007f", "tab\there", all.toString());
+        for (String message : messages) {
+            handler.publish(record(Level.INFO, message));
+        }
+        handler.flush();
+
+        assertThat(lines()).extracting(line -> line.path("message").asText()).containsExactlyElementsOf(messages);
+        String raw = bytes.toString(StandardCharsets.UTF_8);
+        for (String message : messages) {
+            StringBuilder encoded = new StringBuilder();
+            com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(message, encoded);
+            assertThat(raw).contains("\"message\":\"" + encoded + "\"");
+        }
+    }
+
+    @Test
     void writesLinesInOrderInFarFewerWritesThanLines() throws Exception {
         handler = new RequestLogHandler(out, 200, 10_000);
         for (int i = 0; i < 500; i++) {
