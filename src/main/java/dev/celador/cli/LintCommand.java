@@ -35,13 +35,9 @@ final class LintCommand implements Callable<Integer> {
         return result.problems().isEmpty() ? 0 : 1;
     }
 
-    /** file:line: policy/field: message, then the expression (CEL positions are inside the message). */
+    /** Problem.located(), then the expression (CEL positions are inside the message). */
     static String format(Problem p) {
-        StringBuilder sb = new StringBuilder(p.source().file());
-        sb.append(':').append(p.source().line()).append(": ");
-        sb.append(p.policy() == null ? "-" : p.policy()).append('/');
-        sb.append(p.source().fieldPath() == null || p.source().fieldPath().isEmpty() ? "-" : p.source().fieldPath());
-        sb.append(": ").append(p.message().replace("\n", "\n    "));
+        StringBuilder sb = new StringBuilder(p.located());
         if (p.expression() != null) {
             sb.append("\n    expression: ").append(p.expression().trim());
         }

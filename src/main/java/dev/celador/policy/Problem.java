@@ -10,6 +10,20 @@ public record Problem(SourceRef source, String policy, String message, String ex
         return new Problem(source, policy, message, null);
     }
 
+    /**
+     * One line as compilers print it, {@code file:line:column: policy/field: message} (line and
+     * column 0 when unknown, "-" for a missing policy or field); a multi-line message continues on
+     * indented lines. Lint, the policy-source check and logs all print problems this way.
+     */
+    public String located() {
+        StringBuilder sb = new StringBuilder(source.file() == null ? "<inline>" : source.file());
+        sb.append(':').append(source.line()).append(':').append(source.column()).append(": ");
+        sb.append(policy == null ? "-" : policy).append('/');
+        sb.append(source.fieldPath() == null || source.fieldPath().isEmpty() ? "-" : source.fieldPath());
+        sb.append(": ").append(message.replace("\n", "\n    "));
+        return sb.toString();
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(source.toString());

@@ -156,7 +156,7 @@ class ExportCommandTest {
         Run run = export(FIXTURES + "bad-yaml");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains(FIXTURES + "bad-yaml/broken.yaml:6: -/-: invalid YAML");
+        assertThat(run.err()).contains(FIXTURES + "bad-yaml/broken.yaml:6:0: -/-: invalid YAML");
         assertThat(run.names()).containsExactly("ValidatingAdmissionPolicy/fine", "ValidatingAdmissionPolicyBinding/fine-binding");
     }
 

@@ -32,7 +32,7 @@ class LintCommandTest {
         assertThat(run.out()).contains("src/test/resources/webhook/policies/broken-policy.yaml:2: "
                 + "broken-policy/spec.validations[0].expression: compile error: ERROR: <input>:1:23: mismatched input '<EOF>'");
         assertThat(run.out()).contains("    expression: object.spec.replicas >");
-        assertThat(run.out()).contains("broken-policy.yaml:16: broken-policy/spec.policyName: binding 'broken-policy' refers to policy");
+        assertThat(run.out()).contains("broken-policy.yaml:16:0: broken-policy/spec.policyName: binding 'broken-policy' refers to policy");
         assertThat(run.out()).endsWith("8 policies, 2 problems\n");
     }
 
@@ -41,7 +41,7 @@ class LintCommandTest {
         Run run = lint("src/test/resources/cli/broken-policies");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.out()).startsWith("src/test/resources/cli/broken-policies/bad.yaml:4: -/-: invalid YAML");
+        assertThat(run.out()).startsWith("src/test/resources/cli/broken-policies/bad.yaml:4:0: -/-: invalid YAML");
     }
 
     @Test
