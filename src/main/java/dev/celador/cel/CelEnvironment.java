@@ -222,6 +222,46 @@ public final class CelEnvironment {
         }
     }
 
+    /**
+     * As {@link #compile(String, ExpectedType)}, for an expression that may read only the named
+     * variables: the API server types `variables` as an object with one field per declared variable,
+     * so `variables.typo` is a compile error there ("undefined field"), and must be one here too.
+     */
+    public CompileOutcome compile(String expression, ExpectedType expected, List<String> declaredVariables) {
+        CompileOutcome outcome = compile(expression, expected);
+        if (!outcome.ok()) {
+            return outcome;
+        }
+        for (String name : outcome.expression().inputs().variables()) {
+            if (!declaredVariables.contains(name)) {
+                return CompileOutcome.failed(undefinedVariable(expression, name, declaredVariables));
+            }
+        }
+        return outcome;
+    }
+
+    /** The error in the compiler's own format (position, message, source line, caret). */
+    private static String undefinedVariable(String expression, String name, List<String> declared) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bvariables\\s*\\.\\s*(" + java.util.regex.Pattern.quote(name) + ")\\b")
+                .matcher(expression);
+        int offset = m.find() ? m.start(1) : 0;
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (expression.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        int lineEnd = expression.indexOf('\n', lineStart);
+        String sourceLine = expression.substring(lineStart, lineEnd < 0 ? expression.length() : lineEnd);
+        int column = offset - lineStart;
+        return "ERROR: <input>:" + line + ":" + (column + 1) + ": undefined field '" + name + "'"
+                + (declared.isEmpty() ? " (no variable is declared before this expression)"
+                        : " (declared before this expression: " + String.join(", ", declared) + ")")
+                + "\n | " + sourceLine + "\n | " + ".".repeat(column) + "^";
+    }
+
     /** A type-checked AST of the expected type, or what is wrong with the expression; only the first is cached. */
     private record Checked(CelAbstractSyntaxTree ast, String error) {
         static Checked failed(String error) {

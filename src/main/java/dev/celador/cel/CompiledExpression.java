@@ -9,13 +9,31 @@ import java.util.Map;
  * A type-checked, planned expression: immutable and safe to evaluate from many threads. fast,
  * when present, answers the cases it can vouch for (see interp/); dev.cel's program answers the
  * rest and is the authority on errors. notFast says why there is no fast program. inputs says
- * whether it reads the request or only params and constants.
+ * whether it reads the request or only params and constants. An expression that did not compile
+ * has no program and a compileError: evaluating it fails with that error, so the policy's
+ * failurePolicy decides, as the API server does with a policy whose expressions do not compile.
  */
 public record CompiledExpression(String text, CelRuntime.Program program, FastProgram fast, String notFast,
-        ExpressionInputs inputs) {
+        ExpressionInputs inputs, String compileError) {
+
+    public CompiledExpression(String text, CelRuntime.Program program, FastProgram fast, String notFast, ExpressionInputs inputs) {
+        this(text, program, fast, notFast, inputs, null);
+    }
+
+    /** An expression that does not compile; error is what the compiler said. */
+    public static CompiledExpression failed(String text, String error) {
+        return new CompiledExpression(text, null, null, "it does not compile", ExpressionInputs.UNKNOWN, error);
+    }
+
+    public boolean compiles() {
+        return compileError == null;
+    }
 
     /** Evaluates, charging every node to the thread's CostBudget when one is active. */
     public Object evaluate(Map<String, ?> variables) throws CelEvaluationException {
+        if (compileError != null) {
+            throw new CelEvaluationException("compilation error: " + compileError);
+        }
         CostBudget budget = CostBudget.current();
         if (fast != null) {
             long mark = budget == null ? 0 : budget.spent();

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -36,8 +37,12 @@ final class AdmissionInput {
     @Option(names = "--group", description = "request.userInfo.groups entries (system:authenticated is always added).")
     List<String> groups = new ArrayList<>();
 
-    /** Everything read and compiled, ready to check resource by resource. */
-    record Loaded(OfflineAdmission admission, List<JsonNode> objects, List<JsonNode> olds, OfflineAdmission.Requester requester) {
+    /**
+     * Everything read and compiled, ready to check resource by resource; problems are the inputs
+     * that did not load (a policy whose expressions do not compile is loaded, and is not one of them).
+     */
+    record Loaded(OfflineAdmission admission, List<JsonNode> objects, List<JsonNode> olds, OfflineAdmission.Requester requester,
+            List<Problem> problems) {
 
         JsonNode oldOf(JsonNode object) {
             for (JsonNode o : olds) {
@@ -54,21 +59,27 @@ final class AdmissionInput {
         return Set.of("CREATE", "UPDATE", "DELETE").contains(operation);
     }
 
-    /** Reads and compiles everything; on any problem prints each (prefixed by command) and returns null. */
+    /**
+     * Reads and compiles everything that loads. Every problem is printed (prefixed by command) as
+     * lint prints it; those of inputs that did not load are also returned, for the exit code, while
+     * a policy that does not compile still takes part and gives error results, as in the webhook.
+     */
     Loaded load(InputStream stdin, PrintStream err, String command) {
         CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(policies.stream().map(Path::of).toList()));
         ResourceReader reader = new ResourceReader();
         List<JsonNode> objects = reader.read(resources, stdin);
         List<JsonNode> state = reader.read(clusterState, stdin);
         List<JsonNode> olds = reader.read(old, stdin);
+        Set<Problem> ofLoadedPolicies = new HashSet<>();
+        compiled.policies().forEach(p -> ofLoadedPolicies.addAll(p.problems()));
+        compiled.mutatingPolicies().forEach(p -> ofLoadedPolicies.addAll(p.problems()));
         List<Problem> problems = new ArrayList<>(compiled.problems());
         problems.addAll(reader.problems());
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> err.println("celador " + command + ": " + p));
-            return null;
-        }
+        problems.forEach(p -> err.println("celador " + command + ": " + LintCommand.format(p)));
+        List<Problem> notLoaded = problems.stream().filter(p -> !ofLoadedPolicies.contains(p)).toList();
         List<JsonNode> visible = new ArrayList<>(objects);
         visible.addAll(state);
-        return new Loaded(OfflineAdmission.of(compiled, visible), objects, olds, new OfflineAdmission.Requester(operation, user, groups));
+        return new Loaded(OfflineAdmission.of(compiled, visible), objects, olds, new OfflineAdmission.Requester(operation, user, groups),
+                notLoaded);
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celador.engine.validate.PolicyResult;
 import dev.celador.engine.validate.Violation;
+import dev.celador.policy.FailurePolicy;
+import dev.celador.policy.Problem;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -54,20 +56,50 @@ final class CheckCommand implements Callable<Integer> {
             return BAD_INPUT;
         }
         AdmissionInput.Loaded loaded = input.load(stdin, err, "check");
-        if (loaded == null) {
-            return BAD_INPUT;
-        }
         List<Map.Entry<JsonNode, List<PolicyResult>>> checked = new ArrayList<>();
         for (JsonNode object : loaded.objects()) {
             checked.add(Map.entry(object, loaded.admission().check(object, loaded.oldOf(object), loaded.requester()).results()));
         }
         ObjectNode report = report(checked);
+        if (!loaded.problems().isEmpty()) {
+            ArrayNode problems = report.putArray("problems");
+            loaded.problems().forEach(p -> problems.add(problem(p)));
+        }
         if (output.equals("json")) {
             out.println(report.toPrettyString());
         } else {
             TextReport.print(report, out);
         }
-        return report.path("summary").path("fail").asInt() + report.path("summary").path("error").asInt() > 0 ? FAILED : OK;
+        if (!loaded.problems().isEmpty()) {
+            return BAD_INPUT;
+        }
+        boolean denied = checked.stream().flatMap(e -> e.getValue().stream()).anyMatch(CheckCommand::wouldDeny);
+        return denied ? FAILED : OK;
+    }
+
+    /**
+     * A fail, or an error that failurePolicy Fail enforces: what the webhook would refuse (Warn
+     * only aside). An error under Ignore is reported, and let through as the webhook lets it.
+     */
+    private static boolean wouldDeny(PolicyResult r) {
+        String result = r.result();
+        return result.equals("fail") || result.equals("error") && r.failurePolicy() == FailurePolicy.FAIL;
+    }
+
+    private static ObjectNode problem(Problem p) {
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        node.put("file", p.source().file());
+        node.put("line", p.source().line());
+        node.put("column", p.source().column());
+        node.put("document", p.source().docIndex());
+        if (p.policy() == null) {
+            node.putNull("policy");
+        } else {
+            node.put("policy", p.policy());
+        }
+        node.put("field", p.source().fieldPath() == null ? "" : p.source().fieldPath());
+        node.put("message", p.message());
+        return node;
     }
 
 
@@ -97,6 +129,9 @@ final class CheckCommand implements Callable<Integer> {
                 resource.put("namespace", object.path("metadata").path("namespace").asText(""));
                 resource.put("name", object.path("metadata").path("name").asText(""));
                 row.put("result", result);
+                if (result.equals("error")) {
+                    row.put("failurePolicy", r.failurePolicy().wireName());
+                }
                 ArrayNode actions = row.putArray("actions");
                 r.actions().forEach(a -> actions.add(a.wireName()));
                 ArrayNode messages = row.putArray("messages");

@@ -45,9 +45,6 @@ final class MutateCommand implements Callable<Integer> {
             return CheckCommand.BAD_INPUT;
         }
         AdmissionInput.Loaded loaded = input.load(stdin, err, "mutate");
-        if (loaded == null) {
-            return CheckCommand.BAD_INPUT;
-        }
         ObjectMapper json = new ObjectMapper();
         YAMLMapper yaml = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build();
@@ -68,6 +65,6 @@ final class MutateCommand implements Callable<Integer> {
             stream.append(stream.length() == 0 ? "" : "---\n").append(yaml.writeValueAsString(checked.mutated()));
         }
         out.print(output.equals("json") ? json.writerWithDefaultPrettyPrinter().writeValueAsString(items) + "\n" : stream);
-        return denied > 0 ? CheckCommand.FAILED : CheckCommand.OK;
+        return !loaded.problems().isEmpty() ? CheckCommand.BAD_INPUT : denied > 0 ? CheckCommand.FAILED : CheckCommand.OK;
     }
 }

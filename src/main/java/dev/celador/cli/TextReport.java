@@ -24,8 +24,9 @@ final class TextReport {
                 current = resource;
             }
             String policy = row.path("policy").asText() + (row.path("binding").isNull() ? "" : " (" + row.path("binding").asText() + ")");
+            String label = result.toUpperCase() + (row.path("failurePolicy").asText().equals("Ignore") ? " (ignored: failurePolicy Ignore)" : "");
             for (JsonNode message : row.path("messages")) {
-                out.println("  " + result.toUpperCase() + "  " + policy + ": " + message.asText());
+                out.println("  " + label + "  " + policy + ": " + message.asText());
             }
         }
         JsonNode s = report.path("summary");

@@ -2,13 +2,9 @@ package dev.celador.ops;
 
 import dev.celador.admission.AdmissionHandler;
 import dev.celador.admission.AdmissionReviewCodec;
-import dev.celador.cel.CelEnvironment;
 import dev.celador.engine.Engine;
 import dev.celador.engine.PolicyRegistry;
 import dev.celador.engine.PolicySnapshot;
-import dev.celador.engine.compile.CompileResult;
-import dev.celador.engine.compile.PolicyCompiler;
-import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.Problem;
 import dev.celador.cluster.InformerClusterView;
 import dev.celador.view.ClusterView;
@@ -95,10 +91,6 @@ public class EngineProducer {
     @Singleton
     AdmissionHandler handler(AdmissionReviewCodec codec, Engine engine, AdmissionMetrics metrics) {
         return new AdmissionHandler(codec, engine, metrics);
-    }
-
-    static CompileResult compile(CelEnvironment cel, Path dir) {
-        return new PolicyCompiler(cel).compile(new PolicyLoader().load(List.of(dir)));
     }
 
     static PolicySnapshot logged(PolicySnapshot snapshot, Path dir) {

@@ -5,10 +5,11 @@ import dev.celador.cel.CompileCache;
 import dev.celador.engine.PolicySnapshot;
 import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.policy.PolicyLoader;
-import dev.celador.policy.PolicySet;
+import dev.celador.policy.PolicyTree;
+import dev.celador.engine.LastGoodLoader;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -33,7 +34,7 @@ public final class InitialPolicyLoad {
      * What the first load produced, with the tree's fingerprint taken before it was read and the CEL
      * environment it compiled with (the reloader keeps compiling with it, and with its compile cache).
      */
-    public record Loaded(PolicySnapshot snapshot, String fingerprint, CelEnvironment cel) {
+    public record Loaded(PolicySnapshot snapshot, String fingerprint, CelEnvironment cel, LastGoodLoader loader) {
     }
 
     /** Started by serve before Quarkus boots; taken (once) by the webhook's producer. */
@@ -158,11 +159,13 @@ public final class InitialPolicyLoad {
         }
         String fingerprint = PolicyReloader.fingerprint(dir);
         // Reading and parsing the YAML runs while the other thread builds the CEL environment.
-        PolicySet documents = new PolicyLoader().load(List.of(dir));
+        PolicyTree tree = PolicyTree.read(dir);
+        Map<String, PolicyLoader.FileDocuments> documents = new PolicyLoader().parse(tree);
         CelEnvironment cel = environment.join();
-        PolicySnapshot snapshot = new PolicySnapshot(new PolicyCompiler(cel).compile(documents));
+        LastGoodLoader loader = new LastGoodLoader(new PolicyCompiler(cel));
+        PolicySnapshot snapshot = new PolicySnapshot(loader.load(tree, documents));
         saveCompileCache(cel);
-        return new Loaded(snapshot, fingerprint, cel);
+        return new Loaded(snapshot, fingerprint, cel, loader);
     }
 
     private static Path normalized(Path dir) {

@@ -3,7 +3,8 @@ package dev.celador.ops;
 import dev.celador.cluster.InformerClusterView;
 import dev.celador.engine.ClusterNeeds;
 import dev.celador.cel.CelEnvironment;
-import dev.celador.engine.LastGoodPolicies;
+import dev.celador.engine.LastGoodLoader;
+import dev.celador.policy.PolicyTree;
 import dev.celador.engine.PolicyRegistry;
 import dev.celador.engine.PolicySnapshot;
 import dev.celador.view.ClusterView;
@@ -66,12 +67,17 @@ public class PolicyReloader {
     @ConfigProperty(name = "celador.startup.await-policies", defaultValue = "false")
     boolean awaitPolicies;
 
+    /** How long apart two reads of a changed tree must agree before it is loaded (see PolicyTree.readSettled). */
+    static final long SETTLE_MILLIS = 100;
+
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicReference<Instant> lastReload = new AtomicReference<>();
     private volatile String fingerprint;
     private ScheduledExecutorService timer;
     /** The first load's, kept: reloads run on the timer's one thread, and the environment is immutable. */
     private CelEnvironment cel;
+    /** The first load's: it remembers each file's last good version. */
+    private LastGoodLoader loader;
     private boolean stopped;
     private volatile CompletableFuture<Void> published;
 
@@ -105,6 +111,7 @@ public class PolicyReloader {
         }
         fingerprint = loaded.fingerprint();
         cel = loaded.cel();
+        loader = loaded.loader();
         registry.replace(snapshot);
         scheduleReloads();
     }
@@ -136,8 +143,7 @@ public class PolicyReloader {
             if (now.equals(fingerprint)) {
                 return;
             }
-            PolicySnapshot next = EngineProducer.logged(
-                    new PolicySnapshot(LastGoodPolicies.keep(registry.current(), EngineProducer.compile(cel, dir))), dir);
+            PolicySnapshot next = EngineProducer.logged(new PolicySnapshot(loader.load(PolicyTree.readSettled(dir, SETTLE_MILLIS))), dir);
             if (cluster instanceof InformerClusterView informers) {
                 informers.watch(ClusterWatchPlanner.plan(ClusterNeeds.of(next.policies(), next.mutatingPolicies()), informers));
             }

@@ -96,9 +96,14 @@ public final class DocumentReader {
         return node.isTextual() && node.textValue().isEmpty();
     }
 
-    private static List<Path> filesUnder(Path dir, Predicate<String> skipDir, Consumer<Problem> problems) {
+    /**
+     * The policy files under dir, sorted: *.yaml, *.yml and *.json outside skipped directories and
+     * the kubelet's hidden copies. A dangling symbolic link is listed too, so that reading it fails
+     * loudly instead of the file silently dropping out of the tree.
+     */
+    static List<Path> filesUnder(Path dir, Predicate<String> skipDir, Consumer<Problem> problems) {
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile)
+            return walk.filter(p -> Files.isRegularFile(p) || Files.isSymbolicLink(p) && !Files.exists(p))
                     .filter(p -> !isKubeletInternal(dir.relativize(p)))
                     .filter(p -> !inSkippedDirectory(dir.relativize(p), skipDir))
                     .filter(p -> {

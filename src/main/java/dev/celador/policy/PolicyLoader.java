@@ -36,6 +36,31 @@ public final class PolicyLoader {
         return assemble(docs, problems);
     }
 
+    /** The documents of one file of a tree, and the problems of reading and parsing it. */
+    public record FileDocuments(List<Document> documents, List<Problem> problems) {
+
+        public FileDocuments {
+            documents = List.copyOf(documents);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** Parses every file of a tree read beforehand, keeping each file's documents apart. */
+    public java.util.Map<String, FileDocuments> parse(PolicyTree tree) {
+        java.util.Map<String, FileDocuments> out = new java.util.LinkedHashMap<>();
+        tree.files().forEach((name, read) -> {
+            List<Document> docs = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
+            if (read.error() != null) {
+                problems.add(Problem.of(new SourceRef(name, 0, ""), null, read.error()));
+            } else {
+                documents.read(new java.io.ByteArrayInputStream(read.content()), name, docs::add, problems::add);
+            }
+            out.put(name, new FileDocuments(docs, problems));
+        });
+        return out;
+    }
+
     public PolicySet assemble(List<Document> docs, List<Problem> initialProblems) {
         List<Problem> problems = new ArrayList<>(initialProblems);
         List<ValidatingPolicy> policies = new ArrayList<>();

@@ -192,16 +192,18 @@ class ValidateWebhookTest {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'policies' }.data.loaded", equalTo(8))
-                .body("checks.find { it.name == 'policies' }.data.problems", equalTo(2));
+                .body("checks.find { it.name == 'policies' }.data.loaded", equalTo(9))
+                .body("checks.find { it.name == 'policies' }.data.problems", equalTo(1));
     }
 
     @Test
-    void brokenPolicyDoesNotStopTheOthers() {
-        // broken-policy would deny every StatefulSet CREATE if it had loaded.
+    void brokenIgnorePolicyAllowsWithTheCompileErrorInTheAuditAnnotations_andDoesNotStopTheOthers() {
+        // broken-policy matches every StatefulSet CREATE; its expression does not compile and its failurePolicy is Ignore.
         post("sts-create-with-vct")
                 .body("response.allowed", equalTo(true))
-                .body("response.status", nullValue());
+                .body("response.status", nullValue())
+                .body("response.auditAnnotations.'broken-policy.ignored-error'",
+                        containsString("compilation error: 1:23: mismatched input '<EOF>'"));
         given().when().get("/q/health/ready").then()
                 .body("checks.name", hasItem("policies"))
                 .body("checks.find { it.name == 'cluster-cache' }.status", equalTo("UP"));

@@ -120,12 +120,12 @@ class CheckCommandTest {
     }
 
     @Test
-    void exitsTwoOnBadYaml_namingTheFile() {
+    void exitsTwoOnBadYaml_namingTheFile_andStillPrintsTheSummary() {
         Run run = check("", "--policies", TREE + "broken-policies", "--resources", TREE + "manifests");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("broken-policies/bad.yaml").contains("invalid YAML");
-        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("broken-policies/bad.yaml:4:").contains("invalid YAML");
+        assertThat(run.out()).endsWith("0 pass, 0 fail, 0 warn, 0 error, 0 skip\n");
     }
 
     @Test

@@ -42,7 +42,7 @@ class InitialPolicyLoadTest {
         InitialPolicyLoad load = InitialPolicyLoad.start(dir, d -> {
             awaitQuietly(release);
             dev.celador.cel.CelEnvironment cel = new dev.celador.cel.CelEnvironment();
-            return new InitialPolicyLoad.Loaded(new PolicySnapshot(EngineProducer.compile(cel, d)), PolicyReloader.fingerprint(d), cel);
+            return loaded(cel, d, PolicyReloader.fingerprint(d));
         });
         PolicyRegistry registry = new PolicyRegistry();
         PolicyReadinessCheck readiness = new PolicyReadinessCheck();
@@ -94,7 +94,7 @@ class InitialPolicyLoadTest {
             String fingerprint = PolicyReloader.fingerprint(d);
             writeQuietly(d.resolve("other.yaml"), REPLICAS_LIMIT.replace("name: replicas-limit", "name: other-limit"));
             dev.celador.cel.CelEnvironment cel = new dev.celador.cel.CelEnvironment();
-            return new InitialPolicyLoad.Loaded(new PolicySnapshot(EngineProducer.compile(cel, d)), fingerprint, cel);
+            return loaded(cel, d, fingerprint);
         });
         PolicyReloader reloader = reloader(dir, registry, metrics, load);
         reloader.awaitPolicies = true;
@@ -173,5 +173,10 @@ class InitialPolicyLoadTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static InitialPolicyLoad.Loaded loaded(dev.celador.cel.CelEnvironment cel, Path dir, String fingerprint) {
+        dev.celador.engine.LastGoodLoader loader = new dev.celador.engine.LastGoodLoader(new dev.celador.engine.compile.PolicyCompiler(cel));
+        return new InitialPolicyLoad.Loaded(new PolicySnapshot(loader.load(dev.celador.policy.PolicyTree.read(dir))), fingerprint, cel, loader);
     }
 }

@@ -141,10 +141,12 @@ class PolicyLoaderTest {
     }
 
     @Test
-    void leavesOutPolicyWithBadExpression_andKeepsTheGoodOnes() {
+    void loadsPolicyWithBadExpression_markedWithItsProblems_besideTheGoodOnes() {
         List<String> compiled = COMPILED.policies().stream().map(CompiledPolicy::name).toList();
 
-        assertEquals(List.of("good-labels", "good-replicas", "good-trailing-separator"), compiled);
+        assertEquals(List.of("bad-expression", "good-labels", "good-replicas", "good-trailing-separator"), compiled);
+        assertEquals(3, COMPILED.policies().get(0).problems().size());
+        assertTrue(COMPILED.policies().stream().skip(1).allMatch(p -> p.problems().isEmpty()));
         assertEquals(List.of("good-labels", "good-replicas"),
                 COMPILED.bindings().stream().map(PolicyBinding::policyName).toList());
     }
@@ -156,7 +158,7 @@ class PolicyLoaderTest {
 
         assertEquals("spec.policyName", problem.source().fieldPath());
         assertEquals(1, problem.source().docIndex());
-        assertTrue(problem.message().contains("which has errors and is not loaded"), problem.message());
+        assertTrue(problem.message().contains("which is not loaded; the binding has no effect"), problem.message());
     }
 
     @Test

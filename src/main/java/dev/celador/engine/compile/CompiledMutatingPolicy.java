@@ -2,19 +2,30 @@ package dev.celador.engine.compile;
 
 import dev.celador.cel.LazyVariables;
 import dev.celador.policy.MutatingPolicy;
+import dev.celador.policy.Problem;
 import java.util.List;
 
-/** A mutating policy with every expression compiled: immutable, shared by all request threads. */
+/**
+ * A mutating policy with every expression compiled: immutable, shared by all request threads.
+ * problems lists its expressions that did not compile (see CompiledPolicy).
+ */
 public record CompiledMutatingPolicy(
         MutatingPolicy source,
         List<CompiledCondition> matchConditions,
         List<LazyVariables.Definition> variables,
-        List<CompiledMutation> mutations) {
+        List<CompiledMutation> mutations,
+        List<Problem> problems) {
 
     public CompiledMutatingPolicy {
         matchConditions = List.copyOf(matchConditions);
         variables = List.copyOf(variables);
         mutations = List.copyOf(mutations);
+        problems = List.copyOf(problems);
+    }
+
+    public CompiledMutatingPolicy(MutatingPolicy source, List<CompiledCondition> matchConditions,
+            List<LazyVariables.Definition> variables, List<CompiledMutation> mutations) {
+        this(source, matchConditions, variables, mutations, List.of());
     }
 
     public String name() {

@@ -1,22 +1,34 @@
 package dev.celador.engine.compile;
 
 import dev.celador.cel.LazyVariables;
+import dev.celador.policy.Problem;
 import dev.celador.policy.ValidatingPolicy;
 import java.util.List;
 
-/** A policy with every expression compiled: immutable, shared by all request threads. */
+/**
+ * A policy with every expression compiled: immutable, shared by all request threads. problems
+ * lists its expressions that did not compile (each then fails when evaluated, and failurePolicy
+ * decides); empty for a policy that compiled cleanly.
+ */
 public record CompiledPolicy(
         ValidatingPolicy source,
         List<CompiledCondition> matchConditions,
         List<LazyVariables.Definition> variables,
         List<CompiledValidation> validations,
-        List<CompiledAuditAnnotation> auditAnnotations) {
+        List<CompiledAuditAnnotation> auditAnnotations,
+        List<Problem> problems) {
 
     public CompiledPolicy {
         matchConditions = List.copyOf(matchConditions);
         variables = List.copyOf(variables);
         validations = List.copyOf(validations);
         auditAnnotations = List.copyOf(auditAnnotations);
+        problems = List.copyOf(problems);
+    }
+
+    public CompiledPolicy(ValidatingPolicy source, List<CompiledCondition> matchConditions, List<LazyVariables.Definition> variables,
+            List<CompiledValidation> validations, List<CompiledAuditAnnotation> auditAnnotations) {
+        this(source, matchConditions, variables, validations, auditAnnotations, List.of());
     }
 
     public String name() {

@@ -23,6 +23,8 @@ public record AdmissionVerdict(
         List<PolicyResult> results) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The audit annotation key (after the policy name) of errors that failurePolicy Ignore let through. */
+    public static final String IGNORED_ERROR_KEY = "ignored-error";
 
     public AdmissionVerdict {
         warnings = List.copyOf(warnings);
@@ -39,6 +41,11 @@ public record AdmissionVerdict(
         List<Map<String, Object>> auditFailures = new ArrayList<>();
         for (PolicyResult r : results) {
             annotations.putAll(r.auditAnnotations());
+            String ignored = r.ignoredErrors();
+            if (ignored != null) {
+                // failurePolicy Ignore lets the request through, but the audit log says what was not checked.
+                annotations.put(r.policy() + "/" + IGNORED_ERROR_KEY, ignored);
+            }
             for (Violation v : r.enforcedViolations()) {
                 for (ValidationAction action : r.actions()) {
                     switch (action) {

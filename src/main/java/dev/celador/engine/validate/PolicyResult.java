@@ -30,6 +30,15 @@ public record PolicyResult(
         return !v.error() || failurePolicy == FailurePolicy.FAIL;
     }
 
+    /** The messages of errors that failurePolicy Ignore does not enforce, joined; null when there are none. */
+    public String ignoredErrors() {
+        if (failurePolicy == FailurePolicy.FAIL) {
+            return null;
+        }
+        List<String> messages = violations.stream().filter(Violation::error).map(Violation::message).toList();
+        return messages.isEmpty() ? null : String.join("; ", messages);
+    }
+
     /** Enforced violations, in validation order. */
     public List<Violation> enforcedViolations() {
         return violations.stream().filter(this::isEnforced).toList();
