@@ -157,4 +157,43 @@ class CheckCommandTest {
         assertThat(run.json().path("results")).isEmpty();
         assertThat(run.json().path("summary").path("pass").asInt()).isZero();
     }
+
+    private static final String ENFORCEMENT = "src/test/resources/enforcement/";
+
+    @Test
+    void reportsAnErrorAndExitsOne_whenAFailPolicyDoesNotCompile_likeTheWebhookDenies() throws Exception {
+        Run run = check("", "--policies", ENFORCEMENT + "replicas-limit-type-error.yaml",
+                "--resources", ENFORCEMENT + "manifests/sts-db-3-replicas.yaml", "--output", "json");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        JsonNode row = run.row("replicas-limit", "db", "StatefulSet");
+        assertThat(row.path("result").asText()).isEqualTo("error");
+        assertThat(row.path("failurePolicy").asText()).isEqualTo("Fail");
+        assertThat(row.path("messages").get(0).asText()).contains("compilation error: 1:27: found no matching overload");
+        assertThat(run.json().has("problems")).as("a policy that does not compile still loads").isFalse();
+        assertThat(run.err()).contains("replicas-limit/spec.validations[0].expression: compile error");
+    }
+
+    @Test
+    void reportsAnIgnoredErrorAndExitsZero_whenAnIgnorePolicyDoesNotCompile_likeTheWebhookAllows() {
+        Run run = check("", "--policies", ENFORCEMENT + "deployment-replicas-type-error-ignore.yaml",
+                "--resources", ENFORCEMENT + "manifests/deployment-web-3-replicas.yaml");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Deployment shop/web\n  ERROR (ignored: failurePolicy Ignore)  deployment-replicas: ")
+                .endsWith("0 pass, 0 fail, 0 warn, 1 error, 0 skip\n");
+    }
+
+    @Test
+    void exitsTwoOnAPolicyDocumentThatDoesNotParse_andStillPrintsTheOthersResults_withTheProblemsInJson() throws Exception {
+        Run run = check("", "--policies", ENFORCEMENT + "replicas-limit.yaml", TREE + "broken-policies/bad.yaml",
+                "--resources", ENFORCEMENT + "manifests/sts-db-3-replicas.yaml", "--output", "json");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.row("replicas-limit", "db", "StatefulSet").path("result").asText()).isEqualTo("pass");
+        JsonNode problem = run.json().path("problems").get(0);
+        assertThat(problem.path("file").asText()).isEqualTo(TREE + "broken-policies/bad.yaml");
+        assertThat(problem.path("line").asInt()).isEqualTo(4);
+        assertThat(problem.path("message").asText()).startsWith("invalid YAML");
+    }
 }
