@@ -84,6 +84,10 @@ public class CeladorMain implements Callable<Integer> {
                 + "namespace labels and params. On by default inside a cluster.")
         boolean cluster;
 
+        @Option(names = "--strict", description = "Stay unready while any policy has a load or compile problem "
+                + "(fail closed: the API server then sends no request here and applies each webhook's failurePolicy).")
+        boolean strict;
+
         @Override
         public Integer call() {
             if (!Files.isDirectory(policies)) {
@@ -104,6 +108,9 @@ public class CeladorMain implements Callable<Integer> {
             System.setProperty("celador.policies", policies.toString());
             if (cluster) {
                 System.setProperty("celador.cluster.enabled", "true");
+            }
+            if (strict) {
+                System.setProperty("celador.strict", "true");
             }
             System.setProperty("quarkus.http.ssl-port", Integer.toString(port));
             System.setProperty("quarkus.tls.key-store.pem.0.cert", cert.toString());

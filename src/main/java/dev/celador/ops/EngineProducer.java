@@ -98,7 +98,7 @@ public class EngineProducer {
         LOG.infof("loaded %d validating and %d mutating policies from %s (%d problems)", snapshot.policies().size(),
                 snapshot.mutatingPolicies().size(), dir, problems.size());
         for (Problem p : problems) {
-            LOG.warnf("policy problem: %s", p);
+            LOG.warnf("policy problem: %s", p.located());
         }
         return snapshot;
     }
