@@ -88,6 +88,15 @@ public final class AdmissionRequest {
         return new AdmissionRequest(copy);
     }
 
+    /** The same request carrying other objects (null for none); the rest is shared. */
+    public AdmissionRequest withObjects(JsonNode object, JsonNode oldObject) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) node).objectNode();
+        node.fields().forEachRemaining(e -> copy.set(e.getKey(), e.getValue()));
+        copy.set("object", object == null ? copy.nullNode() : object);
+        copy.set("oldObject", oldObject == null ? copy.nullNode() : oldObject);
+        return new AdmissionRequest(copy);
+    }
+
     public JsonNode node() {
         return node;
     }

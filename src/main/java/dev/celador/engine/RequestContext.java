@@ -22,6 +22,7 @@ public final class RequestContext {
     private Object oldObject;
     private Map<String, Object> requestValue;
     private Object namespaceObject;
+    private RequestContext forText;
 
     public RequestContext(AdmissionRequest request, ClusterView cluster) {
         this.request = request;
@@ -43,6 +44,18 @@ public final class RequestContext {
 
     public AdmissionRequest request() {
         return request;
+    }
+
+    /**
+     * The context that expressions writing text for people and logs (messages, audit annotations,
+     * error texts) evaluate in: this one, or for a Secret the same request with its values masked
+     * ({@link MaskedSecret}).
+     */
+    public RequestContext forText() {
+        if (forText == null) {
+            forText = request.isSecret() ? new RequestContext(MaskedSecret.of(request), cluster) : this;
+        }
+        return forText;
     }
 
     public Object object() {

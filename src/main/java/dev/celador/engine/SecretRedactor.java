@@ -10,8 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Removes a Secret's values from anything the engine says about it. A policy message, a CEL
- * error or an audit annotation may quote them; none may leave the process. Values shorter than
+ * Removes a Secret's values from anything the engine says about it: the second layer behind
+ * {@link MaskedSecret}, which keeps the values out of every text a policy computes. Values shorter than
  * MIN_LENGTH are not searched for, so common short words are not blanked out everywhere.
  * Client-side {@code kubectl apply} keeps a copy of the manifest in the annotation
  * {@value #LAST_APPLIED}, possibly with older values than {@code data}: the annotation as a whole

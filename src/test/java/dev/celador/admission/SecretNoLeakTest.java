@@ -61,7 +61,7 @@ class SecretNoLeakTest {
 
         // The policy's messageExpression quotes every value; the engine replaced them.
         assertThat(body).contains("Secret db-credentials must come from the external secret manager")
-                .contains("password=[REDACTED]").contains("token=[REDACTED]");
+                .contains("password=<redacted>").contains("token=<redacted>");
         assertNoSecretIn(body);
         assertThat(logLines).anyMatch(line -> line.contains("uid=5a1b-0005"));
         logLines.forEach(SecretNoLeakTest::assertNoSecretIn);

@@ -142,9 +142,9 @@ public final class Mutator {
                     object = out;
                 }
             } catch (CelEvaluationException e) {
-                return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, PolicyActivation.describe(e)));
+                return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, errorText(request, PolicyActivation.describe(e))));
             } catch (MutationFailure e) {
-                return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, e.getMessage()));
+                return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, errorText(request, e.getMessage())));
             }
         }
         if (!matched) {
@@ -152,6 +152,16 @@ public final class Mutator {
         }
         return new Applied(result(policy, binding,
                 object.equals(request.object()) ? MutationResult.Outcome.UNCHANGED : MutationResult.Outcome.APPLIED, null), object);
+    }
+
+    /**
+     * A mutation's error on a Secret may quote what it computed from the Secret's values, which
+     * are never quoted: only that it failed is said.
+     */
+    static final String SECRET_ERROR = "the mutation failed on a Secret; the error is not shown, as it may quote the Secret's values";
+
+    private static String errorText(AdmissionRequest request, String error) {
+        return request.isSecret() ? SECRET_ERROR : error;
     }
 
     private static Applied unchanged(AdmissionRequest request, MutationResult result) {

@@ -42,14 +42,66 @@ public final class BindingEvaluator {
         }
     }
 
+    /**
+     * What text-producing expressions evaluate on: the activation itself, or for a Secret one over
+     * the masked request (made on first use), so that no text can carry a Secret's value.
+     */
+    private static final class TextActivation {
+        private final CompiledPolicy policy;
+        private final Object params;
+        private final RequestContext ctx;
+        private final Map<String, Object> activation;
+        private Map<String, Object> text;
+
+        TextActivation(CompiledPolicy policy, Object params, RequestContext ctx, Map<String, Object> activation) {
+            this.policy = policy;
+            this.params = params;
+            this.ctx = ctx;
+            this.activation = activation;
+        }
+
+        boolean masked() {
+            return ctx.forText() != ctx;
+        }
+
+        Map<String, Object> get() {
+            if (text == null) {
+                text = masked() ? PolicyActivation.of(policy.variables(), params, ctx.forText()) : activation;
+            }
+            return text;
+        }
+
+        /** The error's text, or for a Secret the error the same expression gives on the masked values. */
+        String error(CompiledExpression expression, Throwable error) {
+            if (!masked()) {
+                return describe(error);
+            }
+            try {
+                expression.evaluate(get());
+                return WITHHELD;
+            } catch (CelEvaluationException | RuntimeException | StackOverflowError onMasked) {
+                return describe(onMasked);
+            }
+        }
+    }
+
+    /** The error text of a Secret request whose error shows only with the real values. */
+    static final String WITHHELD = "the error is not shown: it occurs only with the Secret's values, which are never quoted";
+
     private static Evaluation evaluateWithinBudget(CompiledPolicy policy, Object params, RequestContext ctx) {
         Map<String, Object> activation = PolicyActivation.of(policy.variables(), params, ctx);
+        TextActivation text = new TextActivation(policy, params, ctx, activation);
         PolicyActivation.Conditions conditions = PolicyActivation.conditions(policy.matchConditions(), activation);
         if (!conditions.matched()) {
             return Evaluation.NOT_MATCHED;
         }
         if (conditions.error() != null) {
-            return new Evaluation(true, List.of(Violation.error(-1, conditions.error())), Map.of());
+            String error = conditions.error();
+            if (text.masked()) {
+                String onMasked = PolicyActivation.conditions(policy.matchConditions(), text.get()).error();
+                error = onMasked != null ? onMasked : "failed to evaluate matchConditions: " + WITHHELD;
+            }
+            return new Evaluation(true, List.of(Violation.error(-1, error)), Map.of());
         }
 
         List<Violation> violations = new ArrayList<>();
@@ -59,20 +111,21 @@ public final class BindingEvaluator {
             try {
                 Object result = v.expression().evaluate(activation);
                 if (Boolean.FALSE.equals(result)) {
-                    violations.add(Violation.failed(i, message(v, activation), v.source().reason()));
+                    violations.add(Violation.failed(i, message(v, text.get()), v.source().reason()));
                 } else if (!Boolean.TRUE.equals(result)) {
                     violations.add(Violation.error(i, "expression '" + v.source().expression().trim()
                             + "' resulted in error: must evaluate to bool, got " + typeName(result)));
                 }
             } catch (CelEvaluationException | RuntimeException | StackOverflowError e) {
-                violations.add(Violation.error(i, "expression '" + v.source().expression().trim() + "' resulted in error: " + describe(e)));
+                violations.add(Violation.error(i, "expression '" + v.source().expression().trim() + "' resulted in error: "
+                        + text.error(v.expression(), e)));
             }
         }
 
         Map<String, String> annotations = new LinkedHashMap<>();
         for (CompiledAuditAnnotation a : policy.auditAnnotations()) {
             try {
-                Object value = a.valueExpression().evaluate(activation);
+                Object value = a.valueExpression().evaluate(text.get());
                 if (value instanceof String s) {
                     String trimmed = s.trim();
                     if (!trimmed.isEmpty()) {
