@@ -10,6 +10,8 @@ import dev.celador.engine.validate.Outcome;
 import dev.celador.engine.validate.PolicyResult;
 import dev.celador.ops.AdmissionMetrics;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -20,6 +22,12 @@ import org.jboss.logging.MDC;
  * Denials, warnings, evaluation errors and mutations that changed the object are logged at INFO;
  * plain allowed requests, the bulk of a cluster's writes, at DEBUG (a line for every write cost
  * about a quarter of the webhook's throughput in the benchmark, and floods the log).
+ *
+ * <p>Requests are answered on the event loop that received them, as long as that is quick: a body
+ * over {@value #INLINE_LIMIT} bytes goes to the {@link EvaluationPool} at once (its evaluation
+ * grows with its size, and the small requests behind it must not wait), and so does a request
+ * whose lookup missed its cache (the miss is confirmed by a read from the API server, which the
+ * event loop must not wait for; evaluation has no side effects, so running it again is safe).
  */
 public final class AdmissionHandler {
 
@@ -28,23 +36,59 @@ public final class AdmissionHandler {
     private static final List<String> FIELDS = List.of("uid", "operation", "kind", "namespace", "name", "dryRun", "endpoint",
             "allowed", "policies");
 
+    /** Bodies up to this size are answered on the event loop (a typical review is 2-10 KiB). */
+    static final int INLINE_LIMIT = 64 * 1024;
+
     private final AdmissionReviewCodec codec;
     private final Engine engine;
     private final AdmissionMetrics metrics;
+    private final EvaluationPool pool;
 
-    public AdmissionHandler(AdmissionReviewCodec codec, Engine engine, AdmissionMetrics metrics) {
+    public AdmissionHandler(AdmissionReviewCodec codec, Engine engine, AdmissionMetrics metrics, EvaluationPool pool) {
         this.codec = codec;
         this.engine = engine;
         this.metrics = metrics;
+        this.pool = pool;
     }
 
-    public ObjectNode validate(byte[] body) {
+    public CompletionStage<ObjectNode> validate(byte[] body) {
         long start = System.nanoTime();
+        if (body.length > INLINE_LIMIT) {
+            return handOff(() -> validated(codec.read(body), start));
+        }
         AdmissionRequest request = codec.read(body);
-        AdmissionVerdict verdict = engine.validate(request);
+        AdmissionVerdict verdict = engine.validateWithoutWaiting(request);
+        if (verdict == null) {
+            return handOff(() -> validated(request, start));
+        }
+        return CompletableFuture.completedFuture(answer(request, verdict, start));
+    }
+
+    private ObjectNode validated(AdmissionRequest request, long start) {
+        return answer(request, engine.validate(request), start);
+    }
+
+    private ObjectNode answer(AdmissionRequest request, AdmissionVerdict verdict, long start) {
         metrics.validated(verdict, start);
         log(request, verdict);
         return codec.write(verdict);
+    }
+
+    /** Runs work on the pool; a full pool is an HTTP 503, so the API server applies the webhook's failurePolicy. */
+    private CompletionStage<ObjectNode> handOff(java.util.function.Supplier<ObjectNode> work) {
+        return pool.submit(work).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+                return CompletableFuture.failedFuture(unavailable("celador is overloaded: too many large or lookup-bound requests are waiting"));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    private jakarta.ws.rs.WebApplicationException unavailable(String message) {
+        return new jakarta.ws.rs.WebApplicationException(jakarta.ws.rs.core.Response.status(503)
+                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+                .entity(codec.badRequest(message).put("code", 503).put("reason", "ServiceUnavailable")).build());
     }
 
     /**
@@ -58,17 +102,37 @@ public final class AdmissionHandler {
         return codec.write(AdmissionVerdict.assemble(codec.read(body).uid(), List.of()));
     }
 
-    public ObjectNode mutate(byte[] body) {
+    public CompletionStage<ObjectNode> mutate(byte[] body) {
         long start = System.nanoTime();
-        AdmissionRequest request = codec.read(body);
-        if (!engine.registry().isLoaded()) {
-            // An HTTP 503, not an answer: the API server then applies the mutating webhook's
-            // failurePolicy (Ignore: the write goes on without defaults), as when no replica answers.
-            throw new jakarta.ws.rs.WebApplicationException(jakarta.ws.rs.core.Response.status(503)
-                    .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
-                    .entity(codec.badRequest(Engine.NOT_LOADED).put("code", 503).put("reason", "ServiceUnavailable")).build());
+        if (body.length > INLINE_LIMIT) {
+            return handOff(() -> mutated(codec.read(body), start));
         }
-        MutationVerdict verdict = engine.mutate(request);
+        AdmissionRequest request = codec.read(body);
+        requireLoaded();
+        MutationVerdict verdict = engine.mutateWithoutWaiting(request);
+        if (verdict == null) {
+            return handOff(() -> mutated(request, start));
+        }
+        return CompletableFuture.completedFuture(answer(request, verdict, start));
+    }
+
+    /**
+     * An HTTP 503, not an answer, until the policies are loaded: the API server then applies the
+     * mutating webhook's failurePolicy (Ignore: the write goes on without defaults), as when no
+     * replica answers.
+     */
+    private void requireLoaded() {
+        if (!engine.registry().isLoaded()) {
+            throw unavailable(Engine.NOT_LOADED);
+        }
+    }
+
+    private ObjectNode mutated(AdmissionRequest request, long start) {
+        requireLoaded();
+        return answer(request, engine.mutate(request), start);
+    }
+
+    private ObjectNode answer(AdmissionRequest request, MutationVerdict verdict, long start) {
         metrics.mutated(verdict, start);
         log(request, verdict);
         return codec.write(verdict);

@@ -3,6 +3,7 @@ package dev.celador.admission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,7 +19,7 @@ public class MutateResource {
     @POST
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
-    public ObjectNode mutate(byte[] body) {
+    public CompletionStage<ObjectNode> mutate(byte[] body) {
         return handler.mutate(body);
     }
 }

@@ -15,10 +15,36 @@ public final class ClusterLookups {
     private static final ThreadBinding<ClusterLookups> CURRENT = new ThreadBinding<>();
 
     private final ClusterView view;
+    private final boolean mayBlock;
     private final Map<JsonNode, Object> converted = new IdentityHashMap<>();
+    private boolean unconfirmed;
 
+    /** Lookups that may wait for the API server to confirm a cache miss. */
     public ClusterLookups(ClusterView view) {
+        this(view, true);
+    }
+
+    /**
+     * mayBlock false: for a thread that must not wait (the event loop); a cache miss that needs
+     * the API server's word is then noted ({@link #unconfirmed}) and the caller runs the request
+     * again where it may wait.
+     */
+    public ClusterLookups(ClusterView view, boolean mayBlock) {
         this.view = view;
+        this.mayBlock = mayBlock;
+    }
+
+    /** True when a lookup missed the cache and could not confirm the miss: the answer is not final. */
+    public boolean unconfirmed() {
+        return unconfirmed;
+    }
+
+    boolean mayBlock() {
+        return mayBlock;
+    }
+
+    void noteUnconfirmed() {
+        unconfirmed = true;
     }
 
     /** Runs work with this view bound to the thread. */

@@ -2,6 +2,7 @@ package dev.celador.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.celador.view.ClusterView;
+import dev.celador.view.Lookup;
 import dev.celador.view.ObjectKey;
 import dev.celador.view.ResourceNames;
 import io.fabric8.kubernetes.api.model.APIResource;
@@ -30,12 +31,14 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     private final KubernetesClient client;
     private final Map<String, Cache> caches = new ConcurrentHashMap<>();
+    private final LiveReads live;
 
     private record Cache(WatchedKind kind, SharedIndexInformer<GenericKubernetesResource> informer, JsonItemStore store) {
     }
 
     public InformerClusterView(KubernetesClient client) {
         this.client = client;
+        this.live = new LiveReads(client);
     }
 
     /** Starts caches for kinds not watched yet (kinds already watched keep their cache). */
@@ -96,6 +99,42 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         return Optional.ofNullable(cache.store().json(storeKey));
     }
 
+    /**
+     * A cache miss of a synced cache is confirmed with the API server (see LiveReads): the object
+     * may have been written a moment ago. A kind without a cache is not read live: its lookups
+     * are answered by the caches the loaded policies asked for.
+     */
+    @Override
+    public Lookup lookUp(ObjectKey key, boolean mayBlock) {
+        Cache cache = caches.get(key(key.apiVersion(), key.kind()));
+        if (cache == null) {
+            return Lookup.of(Optional.empty());
+        }
+        String storeKey = cache.kind().namespaced() ? key.namespace() + "/" + key.name() : key.name();
+        JsonNode cached = cache.store().json(storeKey);
+        String liveKey = key(key.apiVersion(), key.kind()) + "/" + storeKey;
+        if (cached != null || live.knownAbsent(liveKey)) {
+            return Lookup.of(Optional.ofNullable(cached));
+        }
+        if (!mayBlock) {
+            return Lookup.unconfirmedMiss();
+        }
+        try {
+            return Lookup.of(live.read(cache.kind(), cache.kind().namespaced() ? key.namespace() : null, key.name(), liveKey));
+        } catch (LiveReads.LiveReadFailed e) {
+            return Lookup.failed(e.getMessage());
+        }
+    }
+
+    /** Reads from the API server made to confirm cache misses, and how many of them failed. */
+    public long liveReads() {
+        return live.reads();
+    }
+
+    public long liveReadFailures() {
+        return live.failures();
+    }
+
     @Override
     public List<JsonNode> list(String apiVersion, String kind, String namespace) {
         Cache cache = caches.get(key(apiVersion, kind));
@@ -136,6 +175,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     public void close() {
         caches.values().forEach(c -> c.informer().close());
         caches.clear();
+        live.close();
     }
 
     private static String key(String apiVersion, String kind) {

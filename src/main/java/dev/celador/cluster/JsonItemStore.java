@@ -34,6 +34,14 @@ final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
 
     @Override
     public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
+        JsonNode json = kept(serialization, obj, stripSecretValues);
+        JsonNode old = byKey.put(key, json);
+        byNamespace.computeIfAbsent(namespaceOf(json), k -> new ConcurrentHashMap<>()).put(key, json);
+        return toResource(old);
+    }
+
+    /** An object as a cache keeps it: a Jackson tree without managedFields, and without a Secret's values. */
+    static JsonNode kept(KubernetesSerialization serialization, GenericKubernetesResource obj, boolean stripSecretValues) {
         JsonNode json = serialization.convertValue(obj, JsonNode.class);
         if (json instanceof ObjectNode o) {
             if (stripSecretValues) {
@@ -45,9 +53,7 @@ final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
                 m.remove("managedFields");
             }
         }
-        JsonNode old = byKey.put(key, json);
-        byNamespace.computeIfAbsent(namespaceOf(json), k -> new ConcurrentHashMap<>()).put(key, json);
-        return toResource(old);
+        return json;
     }
 
     @Override

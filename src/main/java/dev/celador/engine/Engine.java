@@ -49,11 +49,26 @@ public final class Engine {
 
     /** Runs the mutating policies; the verdict carries the patch from the request's object to the result. */
     public MutationVerdict mutate(AdmissionRequest request) {
+        return mutate(request, true);
+    }
+
+    /**
+     * As {@link #mutate}, on a thread that must not wait (the event loop): null when a lookup
+     * missed its cache and only a read from the API server can tell; call mutate where waiting is fine.
+     */
+    public MutationVerdict mutateWithoutWaiting(AdmissionRequest request) {
+        return mutate(request, false);
+    }
+
+    private MutationVerdict mutate(AdmissionRequest request, boolean mayBlock) {
         PolicySnapshot snapshot = registry.current();
         if (snapshot == null) {
             return MutationVerdict.unavailable(request.uid(), request.object(), NOT_LOADED);
         }
-        MutationVerdict verdict = new Mutator(snapshot, cluster).mutate(request);
+        MutationVerdict verdict = new Mutator(snapshot, cluster).mutate(request, mayBlock);
+        if (verdict == null) {
+            return null;
+        }
         SecretRedactor redactor = SecretRedactor.forRequest(request);
         return redactor.isEmpty() || verdict.message() == null ? verdict
                 : new MutationVerdict(verdict.uid(), verdict.allowed(), verdict.code(), verdict.reason(), redactor.redact(verdict.message()),
@@ -61,6 +76,15 @@ public final class Engine {
     }
 
     public AdmissionVerdict validate(AdmissionRequest request) {
+        return validate(request, true);
+    }
+
+    /** As {@link #validate}, on a thread that must not wait: null when a lookup's cache miss needs the API server. */
+    public AdmissionVerdict validateWithoutWaiting(AdmissionRequest request) {
+        return validate(request, false);
+    }
+
+    private AdmissionVerdict validate(AdmissionRequest request, boolean mayBlock) {
         PolicySnapshot snapshot = registry.current();
         if (snapshot == null) {
             return AdmissionVerdict.unavailable(request.uid(), NOT_LOADED);
@@ -68,10 +92,14 @@ public final class Engine {
         RequestContext ctx = new RequestContext(request, cluster);
         ClusterView params = new LayeredClusterView(snapshot.treeObjects(), cluster);
         List<PolicyResult> results;
+        ClusterLookups lookups = new ClusterLookups(cluster, mayBlock);
         try {
-            results = new ClusterLookups(cluster).run(() -> evaluateAll(snapshot, params, ctx));
+            results = lookups.run(() -> evaluateAll(snapshot, params, ctx));
         } catch (CelEvaluationException e) {
             throw new IllegalStateException("policy evaluation escaped its error handling", e);
+        }
+        if (lookups.unconfirmed()) {
+            return null;
         }
         SecretRedactor redactor = SecretRedactor.forRequest(request);
         return AdmissionVerdict.assemble(request.uid(), redactor.isEmpty() ? results : redact(results, redactor));

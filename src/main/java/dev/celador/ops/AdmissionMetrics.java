@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code celador_policy_reloads_total{outcome=ok|failed}}, {@code celador_policies_active{type}},
  * {@code celador_policy_problems}</li>
  * <li>{@code celador_cluster_cache_synced} (1 or 0)</li>
+ * <li>{@code celador_cluster_live_reads_total{outcome=ok|failed}}: cache misses of lookups confirmed
+ * with the API server</li>
  * </ul>
  */
 @Startup
@@ -74,6 +76,14 @@ public final class AdmissionMetrics {
                 .description("Problems found by the last policy load").strongReference(true).register(meters);
         Gauge.builder("celador.cluster.cache.synced", cluster, v -> v.isSynced() ? 1 : 0)
                 .description("1 once the cluster caches have listed what the policies look up").strongReference(true).register(meters);
+        if (cluster instanceof dev.celador.cluster.InformerClusterView informers) {
+            io.micrometer.core.instrument.FunctionCounter.builder("celador.cluster.live.reads", informers,
+                    v -> v.liveReads() - v.liveReadFailures()).tag("outcome", "ok")
+                    .description("Lookups that missed their cache and were read from the API server").register(meters);
+            io.micrometer.core.instrument.FunctionCounter.builder("celador.cluster.live.reads", informers,
+                    v -> v.liveReadFailures()).tag("outcome", "failed")
+                    .description("Lookups that missed their cache and whose read from the API server failed").register(meters);
+        }
     }
 
     /** One validating request answered; startNanos is System.nanoTime() when its body arrived. */

@@ -2,6 +2,7 @@ package dev.celador.ops;
 
 import dev.celador.admission.AdmissionHandler;
 import dev.celador.admission.AdmissionReviewCodec;
+import dev.celador.admission.EvaluationPool;
 import dev.celador.engine.Engine;
 import dev.celador.engine.PolicyRegistry;
 import dev.celador.engine.PolicySnapshot;
@@ -89,8 +90,18 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    AdmissionHandler handler(AdmissionReviewCodec codec, Engine engine, AdmissionMetrics metrics) {
-        return new AdmissionHandler(codec, engine, metrics);
+    EvaluationPool evaluationPool() {
+        return new EvaluationPool();
+    }
+
+    void stopEvaluationPool(@Disposes EvaluationPool pool) {
+        pool.close();
+    }
+
+    @Produces
+    @Singleton
+    AdmissionHandler handler(AdmissionReviewCodec codec, Engine engine, AdmissionMetrics metrics, EvaluationPool pool) {
+        return new AdmissionHandler(codec, engine, metrics, pool);
     }
 
     static PolicySnapshot logged(PolicySnapshot snapshot, Path dir) {

@@ -6,11 +6,21 @@ import java.util.Optional;
 
 /**
  * What the engine may know about the cluster: objects by key, lists, namespaces. Backed by
- * objects from files offline and by informer caches in the cluster; never a live call.
+ * objects from files offline and by informer caches in the cluster; only {@link #lookUp} may read
+ * the API server, and only on a cache miss.
  */
 public interface ClusterView {
 
     Optional<JsonNode> get(ObjectKey key);
+
+    /**
+     * A policy's lookup (resource.Get): as {@link #get}, except that a view on caches confirms a
+     * miss with the API server, since an object written a moment ago may not be cached yet. When
+     * mayBlock is false the caller cannot wait for that read, and such a miss comes back unconfirmed.
+     */
+    default Lookup lookUp(ObjectKey key, boolean mayBlock) {
+        return Lookup.of(get(key));
+    }
 
     /** Objects of a kind; namespace null or empty lists every namespace. */
     List<JsonNode> list(String apiVersion, String kind, String namespace);

@@ -122,7 +122,7 @@ class AdmissionMetricsTest {
                 .replace("name: replicas-limit", "name: other-limit"));
         reloader.reloadIfChanged();
         assertThat(count("celador.policy.reloads", "outcome", "ok")).isEqualTo(2);
-        assertThat(meters.get("celador.policy.problems").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("celador.policy.problems").gauge().value()).as("the problem, and the note that the last good version stays").isEqualTo(2);
         assertThat(meters.get("celador.policies.active").tag("type", "validating").gauge().value()).as("last good kept").isEqualTo(2);
     }
 

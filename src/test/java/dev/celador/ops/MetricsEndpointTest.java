@@ -119,8 +119,8 @@ class MetricsEndpointTest {
     void gaugesReportTheActivePolicySetAndCacheSync() {
         String metrics = metrics();
 
-        assertThat(value(metrics, "celador_policies_active", "type=\"validating\"")).isEqualTo(8);
-        assertThat(metrics).contains("celador_policy_problems 2.0");
+        assertThat(value(metrics, "celador_policies_active", "type=\"validating\"")).isEqualTo(9);
+        assertThat(metrics).contains("celador_policy_problems 1.0");
         assertThat(metrics).contains("celador_cluster_cache_synced 1.0");
         assertThat(metrics).contains("celador_policy_reloads_total{outcome=\"ok\"}").contains("celador_policy_reloads_total{outcome=\"failed\"}");
     }

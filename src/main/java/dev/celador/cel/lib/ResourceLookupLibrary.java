@@ -49,7 +49,8 @@ public final class ResourceLookupLibrary implements FunctionLibrary {
         ClusterView view = ClusterLookupAccess.view();
         String kind = kindOf(view, apiVersion, resource);
         CostBudget.charge(1);
-        Optional<JsonNode> found = view.get(ObjectKey.of(apiVersion, kind, view.isNamespaced(apiVersion, kind) ? namespace : null, name));
+        Optional<JsonNode> found = ClusterLookupAccess.lookUp(
+                ObjectKey.of(apiVersion, kind, view.isNamespaced(apiVersion, kind) ? namespace : null, name));
         return found.map(ClusterLookupAccess::convert).orElse(NullValue.NULL_VALUE);
     }
 

@@ -42,6 +42,11 @@ public final class Mutator {
     }
 
     public MutationVerdict mutate(AdmissionRequest request) {
+        return mutate(request, true);
+    }
+
+    /** mayBlock false: null when a lookup missed the cache and only the API server could confirm it. */
+    public MutationVerdict mutate(AdmissionRequest request, boolean mayBlock) {
         JsonNode original = request.object();
         List<CompiledMutatingPolicy> candidates = original == null ? List.of() : snapshot.candidateMutatingPolicies(request);
         if (candidates.isEmpty()) {
@@ -51,8 +56,9 @@ public final class Mutator {
         ClusterView params = new LayeredClusterView(snapshot.treeObjects(), cluster);
         List<MutationResult> results = new ArrayList<>();
         JsonNode current;
+        ClusterLookups lookups = new ClusterLookups(cluster, mayBlock);
         try {
-            current = new ClusterLookups(cluster).run(() -> {
+            current = lookups.run(() -> {
                 JsonNode object = pass(candidates, request, original, params, results);
                 if (!object.equals(original) && firstError(results) == null) {
                     List<CompiledMutatingPolicy> reinvoked = candidates.stream()
@@ -63,6 +69,9 @@ public final class Mutator {
             });
         } catch (CelEvaluationException e) {
             throw new IllegalStateException("mutation escaped its error handling", e);
+        }
+        if (lookups.unconfirmed()) {
+            return null;
         }
         MutationResult denied = firstError(results);
         if (denied != null) {
