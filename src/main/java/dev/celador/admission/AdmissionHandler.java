@@ -64,14 +64,19 @@ public final class AdmissionHandler {
         if (!engine.registry().isLoaded()) {
             // An HTTP 503, not an answer: the API server then applies the mutating webhook's
             // failurePolicy (Ignore: the write goes on without defaults), as when no replica answers.
-            throw new jakarta.ws.rs.WebApplicationException(jakarta.ws.rs.core.Response.status(503)
-                    .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
-                    .entity(codec.badRequest(Engine.NOT_LOADED).put("code", 503).put("reason", "ServiceUnavailable")).build());
+            throw unavailable(codec, Engine.NOT_LOADED);
         }
         MutationVerdict verdict = engine.mutate(request);
         metrics.mutated(verdict, start);
         log(request, verdict);
         return codec.write(verdict);
+    }
+
+    /** An HTTP 503 with a Status body: the API server applies the webhook's failurePolicy, as when no replica answers. */
+    static jakarta.ws.rs.WebApplicationException unavailable(AdmissionReviewCodec codec, String message) {
+        return new jakarta.ws.rs.WebApplicationException(jakarta.ws.rs.core.Response.status(503)
+                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+                .entity(codec.badRequest(message).put("code", 503).put("reason", "ServiceUnavailable")).build());
     }
 
     private static void log(AdmissionRequest request, AdmissionVerdict verdict) {
@@ -110,7 +115,7 @@ public final class AdmissionHandler {
     }
 
     /** The request line, with its fields as MDC keys while it is written. */
-    private static void log(Logger.Level level, AdmissionRequest request, String endpoint, boolean allowed, String policies,
+    static void log(Logger.Level level, AdmissionRequest request, String endpoint, boolean allowed, String policies,
             String details) {
         MDC.put("uid", String.valueOf(request.uid()));
         MDC.put("operation", String.valueOf(request.operation()));
