@@ -28,8 +28,6 @@ import java.util.TreeMap;
  */
 public final class PolicySourceCheck {
 
-    /** The label that marks a ConfigMap as a policy source; deploy/ sets it and the webhook rule selects on it. */
-    public static final String LABEL = "celador.dev/policy-source";
     /** A denial lists at most this many problems: a 1 MiB ConfigMap of broken files must not make a megabyte message. */
     static final int MAX_LISTED_PROBLEMS = 100;
     /** And stops adding problems past this many characters (a CEL error quotes its expression line). */
@@ -43,7 +41,7 @@ public final class PolicySourceCheck {
     private final DocumentReader reader = new DocumentReader();
     private final PolicyLoader loader = new PolicyLoader();
 
-    /** cel: the webhook's environment, built once (building one costs about half a second). */
+    /** cel: the webhook's environment, built once (building one takes 0.5 to 1 s). */
     public PolicySourceCheck(CelEnvironment cel) {
         this.cel = cel;
     }
@@ -91,7 +89,10 @@ public final class PolicySourceCheck {
         int listed = 0;
         for (Problem p : problems) {
             String line = p.located();
-            if (listed == MAX_LISTED_PROBLEMS || sb.length() + line.length() > MAX_MESSAGE_CHARS) {
+            if (listed == 0 && line.length() > MAX_MESSAGE_CHARS) {
+                line = line.substring(0, MAX_MESSAGE_CHARS) + "…"; // the first problem is always shown
+            }
+            if (listed == MAX_LISTED_PROBLEMS || sb.length() + line.length() > MAX_MESSAGE_CHARS + 1024) {
                 break;
             }
             sb.append('\n').append(line);

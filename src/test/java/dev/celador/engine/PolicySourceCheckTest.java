@@ -187,6 +187,17 @@ class PolicySourceCheckTest {
         assertThat(verdict.message()).contains("(" + files + " problems)")
                 .contains("broken-000.yaml:").contains("broken-099.yaml:").doesNotContain("broken-100.yaml:")
                 .endsWith("... and 5 more (celador lint on the files lists them all)");
-        assertThat(verdict.message().length()).isLessThanOrEqualTo(PolicySourceCheck.MAX_MESSAGE_CHARS + 100);
+        assertThat(verdict.message().length()).isLessThanOrEqualTo(PolicySourceCheck.MAX_MESSAGE_CHARS + 1200);
+    }
+
+    /** A CEL error quotes its expression's line: one huge line still shows its place, cut short. */
+    @Test
+    void showsTheFirstProblemEvenWhenItAloneIsLongerThanTheLimit() {
+        ObjectNode cm = YAML.createObjectNode();
+        String longName = "x".repeat(PolicySourceCheck.MAX_MESSAGE_CHARS);
+        cm.putObject("data").put("huge.yaml", "apiVersion: celador.dev/v1alpha1\nkind: Unknown\nmetadata: {name: " + longName + "}\n");
+        String message = CHECK.verdict(write("CREATE", cm)).message();
+        assertThat(message).contains("\nhuge.yaml:1:").endsWith("…").doesNotContain("more (celador lint");
+        assertThat(message.length()).isLessThanOrEqualTo(PolicySourceCheck.MAX_MESSAGE_CHARS + 1200);
     }
 }
