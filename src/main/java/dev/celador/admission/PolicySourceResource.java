@@ -10,7 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * POST /validate-policy-source: writes of Celador's own policy ConfigMap. On a worker thread, unlike
- * /validate: compiling a whole policy set takes tens of milliseconds, too long for the event loop.
+ * /validate: loading and compiling the shipped set took 25-70 ms once warm (most expressions from the
+ * compile cache) and seconds on a cold JVM, far too long to hold the event loop.
  */
 @Path("/validate-policy-source")
 public class PolicySourceResource {
