@@ -149,6 +149,17 @@ class PolicySourceCheckTest {
         assertThat(b.message()).isEqualTo(a.message());
     }
 
+    /** The API server sends neither, but a review from elsewhere may: each is a problem naming its key, never an exception. */
+    @Test
+    void deniesANonStringDataValueAndBinaryDataThatIsNotBase64_namingTheKeys() {
+        ObjectNode cm = YAML.createObjectNode();
+        cm.putObject("data").put("number.yaml", 42);
+        cm.putObject("binaryData").put("garbled.yaml", "not*base64!");
+        assertThat(located(cm)).containsExactly(
+                "garbled.yaml:0:0: -/-: binaryData value is not base64",
+                "number.yaml:0:0: -/-: data value is not a string");
+    }
+
     @Test
     void allowsADelete_whichRemovesNoPolicyFromARunningWebhook() {
         assertThat(CHECK.verdict(write("DELETE", null)).allowed()).isTrue();
