@@ -6,7 +6,8 @@
 # The certificate names localhost, 127.0.0.1 and the in-cluster Service $SERVICE.$NAMESPACE.
 # --install also writes the kustomize inputs to $DEPLOY_DIR/tls (default deploy/tls, gitignored):
 # tls.crt and tls.key for the celador-webhook-tls Secret, and ca-bundle-patch.json, a JSON patch
-# that replaces the CA_BUNDLE_PLACEHOLDER caBundle of both webhook configurations with this CA.
+# that replaces the CA_BUNDLE_PLACEHOLDER caBundle of each webhook configuration (its one webhook)
+# with this CA.
 # Then: kubectl apply -k deploy/
 set -euo pipefail
 

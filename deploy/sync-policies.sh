@@ -42,6 +42,9 @@ done < <(cd "$POLICIES" && find . -type f \( -name '*.yaml' -o -name '*.yml' \) 
   echo "      disableNameSuffixHash: true"
   echo "      labels:"
   echo "        app.kubernetes.io/name: celador"
+  echo "        # Selects this ConfigMap for the webhook that refuses a policy set that would not load"
+  echo "        # (policy-source.celador.dev in deploy/webhooks.yaml)."
+  echo "        celador.dev/policy-source: \"true\""
   echo "    files:"
   for f in "${files[@]}"; do
     echo "      - $f"

@@ -63,7 +63,7 @@ done
 extra=("$dwork"/policies/*.yaml "${params[@]}")
 "$KUBECTL" create configmap celador-policies -n celador --dry-run=client -o yaml \
   $(for f in "${extra[@]}"; do printf -- '--from-file=%s=%s ' "$(basename "$(dirname "$f")")--$(basename "$f")" "$f"; done) \
-  | "$KUBECTL" apply -f - >/dev/null
+  | as_policy_source | "$KUBECTL" apply -f - >/dev/null
 project_policies
 wait_for 30 "Celador to load the exported set" bash -c \
   "curl -s --cacert '$certs/ca.crt' https://127.0.0.1:$celador_port/status | jq -e '.validatingPolicies | length == $policies_n'" \

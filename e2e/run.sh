@@ -117,13 +117,17 @@ wait_for 60 "namespace default" "$KUBECTL" get namespace default
 "$KUBECTL" create namespace celador >/dev/null
 mount="$work/policies-mount"
 mkdir -p "$mount"
-apply_policy_configmap() { # apply_policy_configmap [EXTRA-FILE...]
+# The label deploy/sync-policies.sh gives the ConfigMap: the policy-source webhook selects on it.
+as_policy_source() { "$KUBECTL" label --local -f - celador.dev/policy-source=true -o yaml; }
+policy_configmap_yaml() { # policy_configmap_yaml [EXTRA-FILE...]: deploy/policies plus the files, keyed by base name
   local args=()
   for f in "$root"/deploy/policies/*--*.yaml "$@"; do
     [[ -f "$f" ]] && args+=(--from-file="$(basename "$f")=$f")
   done
-  "$KUBECTL" create configmap celador-policies -n celador "${args[@]}" --dry-run=client -o yaml \
-    | "$KUBECTL" apply -f - >/dev/null
+  "$KUBECTL" create configmap celador-policies -n celador "${args[@]}" --dry-run=client -o yaml | as_policy_source
+}
+apply_policy_configmap() { # apply_policy_configmap [EXTRA-FILE...]
+  policy_configmap_yaml "$@" | "$KUBECTL" apply -f - >/dev/null
 }
 project_policies() {
   local rev="..$(date +%Y_%m_%d_%H_%M_%S.%N)"

@@ -98,6 +98,51 @@ wait_for 20 "the policy to be removed" bash -c "'$KUBECTL' apply --dry-run=serve
 run_kubectl apply --dry-run=server -n $ns -f - <<<"$(labelled_sts)"
 expect policy-reload "with the policy removed from the ConfigMap, it is allowed again" allowed
 
+# ---- the policy source guards itself: a ConfigMap whose policies would not load is refused --
+# The same set with one more file whose CEL does not type-check: refused by the policy-source
+# webhook (dry run and real apply alike) with the file:line of the problem; nothing is stored.
+broken_policy="$work/e2e-guard--policy.yaml"
+fixed_policy="$work/fixed/e2e-guard--policy.yaml"
+mkdir -p "$work/fixed"
+cat > "$broken_policy" <<'EOF'
+apiVersion: celador.dev/v1alpha1
+kind: ValidatingPolicy
+metadata:
+  name: e2e-guard
+spec:
+  validationActions: [Warn]
+  matchConstraints:
+    resourceRules:
+      - {apiGroups: ["apps"], apiVersions: ["v1"], resources: ["statefulsets"], operations: ["CREATE"]}
+  validations:
+    - expression: "size(object.metadata.name) > 'three'"
+      message: "e2e-guard: a short StatefulSet name"
+EOF
+sed "s/ > 'three'/ > 3/" "$broken_policy" > "$fixed_policy"
+policy_rv() { "$KUBECTL" get configmap celador-policies -n celador -o 'jsonpath={.metadata.resourceVersion}'; }
+located_problem() { grep -qE "e2e-guard--policy\.yaml:[0-9]+:[0-9]+: e2e-guard/spec\.validations\[0\]\.expression: compile error: .*found no matching overload for '_>_' applied to '\(int, string\)'" <<<"$out"; }
+rv_before=$(policy_rv)
+run_kubectl apply --dry-run=server -f - <<<"$(policy_configmap_yaml "$broken_policy")"
+expect policy-source "a dry-run apply of the policies ConfigMap with a broken policy is refused" denied
+expect policy-source "by Celador's policy-source webhook" has 'admission webhook "policy-source.celador.dev" denied the request'
+expect policy-source "the message says the policies would not load" has 'ConfigMap celador/celador-policies is refused: its policies would not load (1 problem):'
+expect policy-source "it locates the problem as file:line:column: policy/field: compile error" located_problem
+dry_message=$(grep -F 'policy-source.celador.dev' <<<"$out" || true)
+run_kubectl apply -f - <<<"$(policy_configmap_yaml "$broken_policy")"
+expect policy-source "a real apply is refused too" denied
+expect policy-source "with the same message as the dry run" test "$(grep -F 'policy-source.celador.dev' <<<"$out" || true)" = "$dry_message"
+expect policy-source "and the same located problem" located_problem
+out=$(policy_rv)
+expect policy-source "the stored ConfigMap is unchanged (resourceVersion $rv_before)" test "$out" = "$rv_before"
+run_kubectl apply -f - <<<"$(policy_configmap_yaml "$fixed_policy")"
+expect policy-source "the fixed set applies" allowed
+expect policy-source "and is stored (kubectl: configured)" has 'configmap/celador-policies configured'
+run_kubectl get configmap celador-policies -n celador -o 'jsonpath={.data.e2e-guard--policy\.yaml}'
+expect policy-source "with the fixed policy in it" has "size(object.metadata.name) > 3"
+apply_policy_configmap
+out=$(grep -cF 'policy-source allowed=true' "$work/celador.log" || true)
+expect policy-source "Celador checked and allowed the good writes ($out request lines)" test "${out:-0}" -ge 2
+
 # ---- kube-system is never intercepted ----------------------------------------------------
 # With Celador up: a StatefulSet without its Service, denied in e2e, is written in kube-system
 # and gets none of the injected defaults.
@@ -113,6 +158,13 @@ expect celador-down "a StatefulSet write fails closed (validating failurePolicy:
 expect celador-down "and is refused" denied
 run_kubectl create configmap unrelated -n $ns --from-literal=k=v
 expect celador-down "a write no webhook matches still works" allowed
+# Bootstrap: the policies ConfigMap must be creatable before any Celador pod runs (the pods mount
+# it), so the policy-source webhook fails open (failurePolicy: Ignore).
+"$KUBECTL" delete configmap celador-policies -n celador >/dev/null
+run_kubectl apply -f - <<<"$(policy_configmap_yaml)"
+expect celador-down "the policies ConfigMap is created with no Celador running (policy-source failurePolicy: Ignore)" allowed
+run_kubectl get configmap celador-policies -n celador -o 'jsonpath={.metadata.labels.celador\.dev/policy-source}'
+expect celador-down "it is stored, labelled as the policy source" test "$out" = true
 run_kubectl apply -n kube-system -f "$fx/sts-web-sidecar.yaml"
 expect celador-down "a StatefulSet in kube-system is still written (never intercepted)" allowed
 # Mutation alone fails open: with only the mutating configuration left, a write goes through

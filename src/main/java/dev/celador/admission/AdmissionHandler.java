@@ -86,9 +86,7 @@ public final class AdmissionHandler {
     }
 
     private jakarta.ws.rs.WebApplicationException unavailable(String message) {
-        return new jakarta.ws.rs.WebApplicationException(jakarta.ws.rs.core.Response.status(503)
-                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
-                .entity(codec.badRequest(message).put("code", 503).put("reason", "ServiceUnavailable")).build());
+        return unavailable(codec, message);
     }
 
     /**
@@ -138,6 +136,13 @@ public final class AdmissionHandler {
         return codec.write(verdict);
     }
 
+    /** An HTTP 503 with a Status body: the API server applies the webhook's failurePolicy, as when no replica answers. */
+    static jakarta.ws.rs.WebApplicationException unavailable(AdmissionReviewCodec codec, String message) {
+        return new jakarta.ws.rs.WebApplicationException(jakarta.ws.rs.core.Response.status(503)
+                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+                .entity(codec.badRequest(message).put("code", 503).put("reason", "ServiceUnavailable")).build());
+    }
+
     private static void log(AdmissionRequest request, AdmissionVerdict verdict) {
         boolean notable = !verdict.allowed() || !verdict.warnings().isEmpty();
         for (PolicyResult r : verdict.results()) {
@@ -174,7 +179,7 @@ public final class AdmissionHandler {
     }
 
     /** The request line, with its fields as MDC keys while it is written. */
-    private static void log(Logger.Level level, AdmissionRequest request, String endpoint, boolean allowed, String policies,
+    static void log(Logger.Level level, AdmissionRequest request, String endpoint, boolean allowed, String policies,
             String details) {
         MDC.put("uid", String.valueOf(request.uid()));
         MDC.put("operation", String.valueOf(request.operation()));

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * stays bounded by the policy set and no Secret value can reach a label.
  *
  * <ul>
- * <li>{@code celador_admission_requests_total{endpoint, result=allowed|denied|warned}}</li>
+ * <li>{@code celador_admission_requests_total{endpoint, result=allowed|denied|warned}} (endpoint validate, mutate,
+ * or policy-source: writes of the policy ConfigMap)</li>
  * <li>{@code celador_admission_duration_seconds{endpoint}}, a histogram (body read to verdict)</li>
  * <li>{@code celador_policy_results_total{policy, result=pass|fail|warn|error|skip|applied|unchanged}}</li>
  * <li>{@code celador_evaluation_errors_total{policy}}</li>
@@ -44,10 +45,12 @@ public final class AdmissionMetrics {
 
     static final String VALIDATE = "validate";
     static final String MUTATE = "mutate";
+    static final String POLICY_SOURCE = "policy-source";
 
     private final MeterRegistry meters;
     private final Timer validateTimer;
     private final Timer mutateTimer;
+    private final Timer policySourceTimer;
     private final Counter reloadsOk;
     private final Counter reloadsFailed;
     /**
@@ -65,6 +68,7 @@ public final class AdmissionMetrics {
         this.meters = meters;
         this.validateTimer = timer(VALIDATE);
         this.mutateTimer = timer(MUTATE);
+        this.policySourceTimer = timer(POLICY_SOURCE);
         this.reloadsOk = reloads("ok");
         this.reloadsFailed = reloads("failed");
         // Before the first load finishes the registry holds no set: the gauges read 0 then.
@@ -118,6 +122,12 @@ public final class AdmissionMetrics {
                 evaluationError(r.policy());
             }
         }
+    }
+
+    /** One write of a policy ConfigMap checked (see PolicySourceCheck); startNanos as for validated. */
+    public void policySourceChecked(AdmissionVerdict verdict, long startNanos) {
+        policySourceTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        requests(POLICY_SOURCE, verdict.allowed() ? "allowed" : "denied").increment();
     }
 
     /** A reload swapped in a new set (its problems show in celador_policy_problems). */

@@ -3,8 +3,10 @@ package dev.celador.ops;
 import dev.celador.admission.AdmissionHandler;
 import dev.celador.admission.AdmissionReviewCodec;
 import dev.celador.admission.EvaluationPool;
+import dev.celador.admission.PolicySourceHandler;
 import dev.celador.engine.Engine;
 import dev.celador.engine.PolicyRegistry;
+import dev.celador.engine.PolicySourceCheck;
 import dev.celador.engine.PolicySnapshot;
 import dev.celador.policy.Problem;
 import dev.celador.cluster.InformerClusterView;
@@ -21,6 +23,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -102,6 +105,17 @@ public class EngineProducer {
     @Singleton
     AdmissionHandler handler(AdmissionReviewCodec codec, Engine engine, AdmissionMetrics metrics, EvaluationPool pool) {
         return new AdmissionHandler(codec, engine, metrics, pool);
+    }
+
+    /**
+     * The policy-source check runs with the CEL environment of the first load (the one the reloader
+     * keeps compiling with): building a second one would cost about half a second per request.
+     */
+    @Produces
+    @Singleton
+    PolicySourceHandler policySourceHandler(AdmissionReviewCodec codec, InitialPolicyLoad load, AdmissionMetrics metrics) {
+        CompletableFuture<PolicySourceCheck> check = load.result().thenApply(loaded -> new PolicySourceCheck(loaded.cel()));
+        return new PolicySourceHandler(codec, () -> check.isDone() && !check.isCompletedExceptionally() ? check.join() : null, metrics);
     }
 
     static PolicySnapshot logged(PolicySnapshot snapshot, Path dir) {

@@ -65,24 +65,38 @@ class DeployManifestsTest {
     // ---- webhook configurations ---------------------------------------------------------------
 
     private static JsonNode validating() {
-        return one("ValidatingWebhookConfiguration");
+        return named("ValidatingWebhookConfiguration", "celador-validating");
     }
 
     private static JsonNode mutating() {
         return one("MutatingWebhookConfiguration");
     }
 
-    private static List<JsonNode> allWebhooks() {
+    /** The configuration that checks writes of the policies ConfigMap. */
+    private static JsonNode policySource() {
+        return named("ValidatingWebhookConfiguration", "celador-policy-source");
+    }
+
+    /** The webhooks that judge the cluster's workloads (all but the policy-source guard). */
+    private static List<JsonNode> workloadWebhooks() {
         List<JsonNode> out = new ArrayList<>();
         validating().path("webhooks").forEach(out::add);
         mutating().path("webhooks").forEach(out::add);
         return out;
     }
 
+    private static List<JsonNode> allWebhooks() {
+        List<JsonNode> out = new ArrayList<>(workloadWebhooks());
+        policySource().path("webhooks").forEach(out::add);
+        return out;
+    }
+
     @Test
     void everyWebhookIsV1SideEffectFreeEquivalentAndQuick() {
+        assertThat(rendered.stream().filter(d -> d.path("kind").asText().endsWith("WebhookConfiguration"))).hasSize(3);
         assertThat(validating().path("webhooks")).hasSize(1);
         assertThat(mutating().path("webhooks")).hasSize(1);
+        assertThat(policySource().path("webhooks")).hasSize(1);
         for (JsonNode w : allWebhooks()) {
             assertThat(w.path("sideEffects").asText()).as("sideEffects of %s", w.path("name")).isEqualTo("None");
             assertThat(strings(w.path("admissionReviewVersions"))).containsExactly("v1");
@@ -116,7 +130,7 @@ class DeployManifestsTest {
 
     @Test
     void namespaceSelectorExcludesKubeSystemAndCeladorsOwnNamespace() {
-        for (JsonNode w : allWebhooks()) {
+        for (JsonNode w : workloadWebhooks()) {
             Set<String> excluded = new HashSet<>();
             for (JsonNode e : w.path("namespaceSelector").path("matchExpressions")) {
                 if (e.path("key").asText().equals("kubernetes.io/metadata.name") && e.path("operator").asText().equals("NotIn")) {
@@ -127,6 +141,37 @@ class DeployManifestsTest {
             assertThat(w.path("namespaceSelector").path("matchLabels").isMissingNode()).isTrue();
         }
         assertThat(one("Namespace").path("metadata").path("name").asText()).isEqualTo(NAMESPACE);
+    }
+
+    /**
+     * The guard of the policy source sees exactly the writes of the policies ConfigMap: CREATE and
+     * UPDATE of ConfigMaps in Celador's namespace carrying the label the ConfigMap is generated with,
+     * on its own path; it fails open, so the ConfigMap can be created before any pod runs.
+     */
+    @Test
+    void policySourceGuardSelectsThePoliciesConfigMapAndFailsOpen() {
+        JsonNode w = policySource().path("webhooks").get(0);
+        assertThat(w.path("name").asText()).isEqualTo("policy-source.celador.dev");
+        assertThat(w.path("failurePolicy").asText()).isEqualTo("Ignore");
+        JsonNode svc = w.path("clientConfig").path("service");
+        assertThat(svc.path("name").asText()).isEqualTo(service().path("metadata").path("name").asText());
+        assertThat(svc.path("namespace").asText()).isEqualTo(NAMESPACE);
+        assertThat(svc.path("path").asText()).isEqualTo("/validate-policy-source");
+        assertThat(w.path("rules")).hasSize(1);
+        JsonNode rule = w.path("rules").get(0);
+        assertThat(strings(rule.path("apiGroups"))).containsExactly("");
+        assertThat(strings(rule.path("apiVersions"))).containsExactly("v1");
+        assertThat(strings(rule.path("resources"))).containsExactly("configmaps");
+        assertThat(strings(rule.path("operations"))).containsExactlyInAnyOrder("CREATE", "UPDATE");
+        // Only Celador's namespace, which the workload webhooks leave out.
+        assertThat(w.path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText()).isEqualTo(NAMESPACE);
+        assertThat(w.path("namespaceSelector").path("matchExpressions").isMissingNode()).isTrue();
+        // The rendered policies ConfigMap carries the label the guard selects on.
+        JsonNode selector = w.path("objectSelector").path("matchLabels");
+        assertThat(selector.path("celador.dev/policy-source").asText()).isEqualTo("true");
+        JsonNode configMap = one("ConfigMap");
+        assertThat(configMap.path("metadata").path("namespace").asText()).isEqualTo(NAMESPACE);
+        assertThat(selects(selector, configMap.path("metadata").path("labels"))).isTrue();
     }
 
     @Test
@@ -405,6 +450,13 @@ class DeployManifestsTest {
             out.addAll(readAll(readString(p)));
         }
         return out;
+    }
+
+    private static JsonNode named(String kind, String name) {
+        List<JsonNode> found = rendered.stream()
+                .filter(d -> d.path("kind").asText().equals(kind) && d.path("metadata").path("name").asText().equals(name)).toList();
+        assertThat(found).as("rendered %s %s", kind, name).hasSize(1);
+        return found.get(0);
     }
 
     private static JsonNode one(String kind) {

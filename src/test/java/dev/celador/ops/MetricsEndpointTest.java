@@ -116,6 +116,22 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void policySourceChecksAreCountedUnderTheirEndpoint() {
+        String endpoint = "endpoint=\"policy-source\"";
+        String before = metrics();
+        post("/validate-policy-source", "policy-configmap-update-cel-compile-error");
+        post("/validate-policy-source", "policy-configmap-create-loads-cleanly");
+        String after = metrics();
+
+        assertThat(value(after, "celador_admission_requests_total", endpoint, "result=\"denied\""))
+                .isEqualTo(value(before, "celador_admission_requests_total", endpoint, "result=\"denied\"") + 1);
+        assertThat(value(after, "celador_admission_requests_total", endpoint, "result=\"allowed\""))
+                .isEqualTo(value(before, "celador_admission_requests_total", endpoint, "result=\"allowed\"") + 1);
+        assertThat(value(after, "celador_admission_duration_seconds_count", endpoint))
+                .isEqualTo(value(before, "celador_admission_duration_seconds_count", endpoint) + 2);
+    }
+
+    @Test
     void gaugesReportTheActivePolicySetAndCacheSync() {
         String metrics = metrics();
 
