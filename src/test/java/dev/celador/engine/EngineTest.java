@@ -314,10 +314,10 @@ class EngineTest {
                 .validate(ReviewRequests.secrets().namespace("default").name("db").object(secret).build());
 
         assertFalse(verdict.allowed());
-        assertTrue(verdict.message().contains("password [REDACTED] is too short"), verdict.message());
-        assertTrue(verdict.message().contains("token [REDACTED] is too short"), verdict.message());
+        assertTrue(verdict.message().contains("password <redacted> is too short"), verdict.message());
+        assertTrue(verdict.message().contains("token <redacted> is too short"), verdict.message());
         assertEquals(2, verdict.warnings().size());
-        assertTrue(verdict.warnings().get(0).contains("[REDACTED]"), verdict.warnings().get(0));
+        assertTrue(verdict.warnings().get(0).contains("<redacted>"), verdict.warnings().get(0));
         String everything = verdict.message() + verdict.warnings() + verdict.auditAnnotations() + verdict.results();
         for (String secretValue : List.of("aHVudGVyMg==", "hunter2", "s3cr3t-token-value")) {
             assertFalse(everything.contains(secretValue), "leaked " + secretValue + " in " + everything);

@@ -16,18 +16,21 @@ class MatchConditionVariablesTest {
             .compile(new PolicyLoader().load(List.of(Path.of("src/test/resources/engine/match-conditions-with-variables"))));
 
     @Test
-    void refusesValidatingAndMutatingPolicies_whoseMatchConditionsReadVariables_namingTheField() {
+    void reportsValidatingAndMutatingPolicies_whoseMatchConditionsReadVariables_namingTheField() {
         assertThat(COMPILED.problems()).extracting(Problem::policy, p -> p.source().fieldPath())
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("condition-reads-variables", "spec.matchConditions[0].expression"),
                         org.assertj.core.groups.Tuple.tuple("mutating-condition-reads-variables", "spec.matchConditions[1].expression"));
         assertThat(COMPILED.problems()).allSatisfy(p -> assertThat(p.message())
                 .startsWith("compile error: matchConditions cannot use `variables`"));
-        assertThat(COMPILED.mutatingPolicies()).isEmpty();
+        // Loaded, so that their failurePolicy governs what they match, with the condition failing.
+        assertThat(COMPILED.mutatingPolicies()).singleElement().satisfies(p -> assertThat(p.problems()).hasSize(1));
     }
 
     @Test
-    void loadsThePolicyThatSpellsTheConditionOut_andUsesVariablesElsewhere() {
-        assertThat(COMPILED.policies()).extracting(CompiledPolicy::name).containsExactly("condition-spells-it-out");
+    void loadsThePolicyThatSpellsTheConditionOut_andUsesVariablesElsewhere_withoutProblems() {
+        assertThat(COMPILED.policies()).extracting(CompiledPolicy::name).containsExactly("condition-reads-variables", "condition-spells-it-out");
+        assertThat(COMPILED.policies().get(1).problems()).isEmpty();
+        assertThat(COMPILED.policies().get(0).problems()).hasSize(1);
     }
 }
