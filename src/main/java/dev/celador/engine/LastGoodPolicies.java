@@ -51,6 +51,6 @@ public final class LastGoodPolicies {
         }
         policies.sort(Comparator.comparing(CompiledPolicy::name));
         mutating.sort(Comparator.comparing(CompiledMutatingPolicy::name));
-        return new CompileResult(policies, bindings, mutating, mutatingBindings, next.objects(), next.problems());
+        return new CompileResult(policies, bindings, mutating, mutatingBindings, next.objects(), next.problems(), next.exceptions());
     }
 }
