@@ -1,6 +1,5 @@
 package dev.celador.engine;
 
-import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.engine.validate.AdmissionVerdict;
 import dev.celador.policy.PolicyException;
 import dev.celador.policy.PolicyExceptionReader;
@@ -57,37 +56,8 @@ final class PolicyExceptionWrite {
         if (e == null) {
             return out;
         }
-        out.addAll(unknownTargets(e, snapshot));
-        if (e.isExpired(now)) {
-            out.add("spec.expiresAt: Invalid value: \"" + e.expiresAt() + "\": already past; set a time in the future or delete the exception");
-        }
-        return out;
-    }
-
-    /** Entries that name no loaded validating policy, or a validation that policy does not have. */
-    static List<String> unknownTargets(PolicyException e, PolicySnapshot snapshot) {
-        List<String> out = new ArrayList<>();
-        for (PolicyException.Target t : e.policies()) {
-            String at = t.source().fieldPath();
-            CompiledPolicy policy = snapshot.policies().stream().filter(p -> p.name().equals(t.policy())).findFirst().orElse(null);
-            if (policy == null) {
-                boolean mutating = snapshot.mutatingPolicies().stream().anyMatch(p -> p.name().equals(t.policy()));
-                out.add(at + ".name: Not found: \"" + t.policy() + "\": " + (mutating
-                        ? "a mutating policy; exceptions apply to validating policies only"
-                        : "no validating policy of that name is loaded"));
-                continue;
-            }
-            int count = policy.source().validations().size();
-            for (int index : t.validationIndexes()) {
-                if (index >= count) {
-                    out.add(at + ".validations: Not found: index " + index + ": policy " + t.policy() + " has " + count + " validation(s)");
-                }
-            }
-            for (String name : t.validationNames()) {
-                if (policy.source().validations().stream().noneMatch(v -> name.equals(v.name()))) {
-                    out.add(at + ".validations: Not found: \"" + name + "\": no validation of policy " + t.policy() + " has that name");
-                }
-            }
+        for (Problem p : ExceptionChecks.uselessness(e, snapshot, now)) {
+            out.add(p.source().fieldPath() + ": " + p.message());
         }
         return out;
     }
