@@ -1,0 +1,126 @@
+package dev.celador.engine;
+
+import static dev.celador.engine.PolicyExceptionTest.create;
+import static dev.celador.engine.PolicyExceptionTest.exceptionObject;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celador.engine.validate.AdmissionVerdict;
+import dev.celador.view.StaticClusterView;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PolicyException objects of the cluster count only in the trusted namespaces; the webhook checks
+ * writes of them. The object's author cannot grant one: a tenant's own namespace is not trusted.
+ */
+class ClusterExceptionsTest {
+
+    private static Engine engineSeeing(JsonNode... objects) {
+        StaticClusterView view = new StaticClusterView(List.of(objects));
+        return new Engine(new PolicyRegistry(new PolicySnapshot(PolicyExceptionTest.compile())), view,
+                new ClusterExceptions(view, List.of("celador")));
+    }
+
+    @Test
+    void appliesAnExceptionFromTheTrustedNamespace() {
+        AdmissionVerdict verdict = engineSeeing(exceptionObject("whole-by-namespace-and-name", "celador")).validate(create("shop", "web"));
+
+        assertTrue(verdict.allowed());
+        assertEquals("celador/legacy-web: deployment-rules", verdict.auditAnnotations().get(AdmissionVerdict.EXCEPTION_ANNOTATION));
+    }
+
+    @Test
+    void ignoresAnExceptionInTheTenantsOwnNamespace_andReportsIt() {
+        Engine engine = engineSeeing(exceptionObject("whole-by-namespace-and-name", "shop"));
+
+        assertFalse(engine.validate(create("shop", "web")).allowed());
+        List<ClusterExceptions.Ignored> ignored = engine.clusterExceptions().ignored();
+        assertEquals(1, ignored.size());
+        assertEquals("shop/legacy-web", ignored.get(0).exception());
+        assertTrue(ignored.get(0).why().contains("not trusted"), ignored.get(0).why());
+    }
+
+    @Test
+    void reportsAnInvalidExceptionOfTheTrustedNamespace_andAppliesTheValidOnes() {
+        Engine engine = engineSeeing(exceptionObject("invalid", "celador"), exceptionObject("name-glob", "celador"));
+
+        assertTrue(engine.validate(create("shop", "web-canary")).allowed());
+        assertFalse(engine.validate(create("shop", "web")).allowed());
+        List<ClusterExceptions.Ignored> ignored = engine.clusterExceptions().ignored();
+        assertEquals(List.of("celador/broken"), ignored.stream().map(ClusterExceptions.Ignored::exception).toList());
+        assertTrue(ignored.get(0).why().contains("spec.reason: Required value"), ignored.get(0).why());
+    }
+
+    @Test
+    void treeAndClusterExceptionsApplyTogether() {
+        StaticClusterView view = new StaticClusterView(List.of(exceptionObject("name-glob", "celador")));
+        Engine engine = new Engine(new PolicyRegistry(new PolicySnapshot(PolicyExceptionTest.compile("whole-by-namespace-and-name"))),
+                view, new ClusterExceptions(view, List.of("celador")));
+
+        assertTrue(engine.validate(create("shop", "web")).allowed());
+        assertTrue(engine.validate(create("billing", "web-canary")).allowed());
+        assertFalse(engine.validate(create("billing", "web")).allowed());
+    }
+
+    // The webhook's check of PolicyException writes.
+
+    private static AdmissionVerdict write(String operation, JsonNode exception) {
+        String ns = exception.path("metadata").path("namespace").asText();
+        var request = ReviewRequests.of("celador.dev", "v1alpha1", "policyexceptions", "PolicyException").operation(operation)
+                .namespace(ns).name(exception.path("metadata").path("name").asText());
+        if (operation.equals("DELETE")) {
+            request.oldObject(exception);
+        } else {
+            request.object(exception);
+        }
+        return engineSeeing().validate(request.build());
+    }
+
+    @Test
+    void allowsAValidExceptionInTheTrustedNamespace() {
+        AdmissionVerdict verdict = write("CREATE", exceptionObject("not-yet-expired", "celador"));
+
+        assertTrue(verdict.allowed());
+        assertEquals(List.of(), verdict.warnings());
+    }
+
+    @Test
+    void deniesAnExceptionNamingUnknownPoliciesAndAlreadyExpired_withEveryReason() {
+        AdmissionVerdict verdict = write("CREATE", exceptionObject("unknown-policy", "celador"));
+
+        assertFalse(verdict.allowed());
+        assertEquals(422, verdict.code());
+        assertTrue(verdict.message().startsWith("PolicyException celador/typo denied by Celador: "), verdict.message());
+        assertTrue(verdict.message().contains("\"deployment-rulez\": no validating policy of that name is loaded"), verdict.message());
+        assertTrue(verdict.message().contains("spec.expiresAt: expired at 2020-01-01T00:00:00Z"), verdict.message());
+    }
+
+    @Test
+    void deniesAnExceptionWithoutReason() {
+        ObjectNode e = (ObjectNode) exceptionObject("not-yet-expired", "celador");
+        ((ObjectNode) e.path("spec")).remove("reason");
+
+        AdmissionVerdict verdict = write("UPDATE", e);
+
+        assertFalse(verdict.allowed());
+        assertTrue(verdict.message().contains("spec.reason: Required value"), verdict.message());
+    }
+
+    @Test
+    void warnsThatAnExceptionElsewhereHasNoEffect() {
+        AdmissionVerdict verdict = write("CREATE", exceptionObject("not-yet-expired", "shop"));
+
+        assertTrue(verdict.allowed());
+        assertEquals(List.of("PolicyException shop/until-2999 has no effect: Celador reads exceptions only from namespace(s) celador"),
+                verdict.warnings());
+    }
+
+    @Test
+    void allowsDeletingEvenAnInvalidException() {
+        assertTrue(write("DELETE", exceptionObject("invalid", "celador")).allowed());
+    }
+}
