@@ -1,0 +1,128 @@
+package dev.celador.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Policy exceptions in `celador check` (JSON and text) and `celador lint` (warnings). */
+class PolicyExceptionCliTest {
+
+    private static final String SECRET_TESTS = "policies/secret-externally-sourced/tests/";
+    private static final String ENGINE = "src/test/resources/engine/policy-exceptions/";
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = CeladorMain.run(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Run checkBootstrapAdmin(String exception, String output) {
+        return run("check", "--policies", "policies", SECRET_TESTS + exception, "--resources", SECRET_TESTS + "secret-bootstrap-admin.yaml",
+                "--user", "alice@example.com", "--output", output);
+    }
+
+    @Test
+    void jsonResultIsSkipWithTheException_andOtherRowsKeepThePinnedShape() throws Exception {
+        Run run = checkBootstrapAdmin("exception-bootstrap-admin.yaml", "json");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        JsonNode lifted = null;
+        for (JsonNode row : report.path("results")) {
+            if (row.path("policy").asText().equals("secret-externally-sourced")) {
+                lifted = row;
+            } else {
+                assertThat(row.has("exception")).as(row.toString()).isFalse();
+            }
+        }
+        assertThat(lifted).isNotNull();
+        assertThat(lifted.path("result").asText()).isEqualTo("skip");
+        assertThat(lifted.path("messages")).isEmpty();
+        assertThat(lifted.path("exception").path("name").asText()).isEqualTo("celador/shop-bootstrap-admin");
+        assertThat(lifted.path("exception").path("reason").asText())
+                .isEqualTo("bootstrap-admin is created once by the installer before the secret manager runs");
+        assertThat(report.path("summary").path("fail").asInt()).isZero();
+    }
+
+    @Test
+    void textShowsSkipWithExceptionAndReason() {
+        Run run = checkBootstrapAdmin("exception-bootstrap-admin.yaml", "text");
+
+        assertThat(run.out()).contains("Secret shop/bootstrap-admin\n"
+                + "  SKIP (exception celador/shop-bootstrap-admin: bootstrap-admin is created once by the installer before the secret"
+                + " manager runs)  secret-externally-sourced\n");
+    }
+
+    @Test
+    void expiredExceptionLeavesTheDenial() {
+        Run run = checkBootstrapAdmin("exception-bootstrap-admin-expired.yaml", "text");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("FAIL  secret-externally-sourced: Secret shop/bootstrap-admin may be created only")
+                .doesNotContain("exception");
+    }
+
+    @Test
+    void lintWarnsAboutExpiredExceptionsAndUnknownPolicies_withoutFailing() {
+        Run run = run("lint", ENGINE + "policy.yaml", ENGINE + "exceptions/unknown-policy.yaml", ENGINE + "exceptions/not-yet-expired.yaml");
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains(ENGINE + "exceptions/unknown-policy.yaml:1:0: PolicyException/typo/spec.policies[0].name:"
+                + " warning: Not found: \"deployment-rulez\": no validating policy of that name is loaded");
+        assertThat(run.out()).contains("PolicyException/typo/spec.expiresAt: warning: expired at 2020-01-01T00:00:00Z");
+        assertThat(run.out()).doesNotContain("until-2999");
+        assertThat(run.out()).endsWith("1 policies, 0 problems, 4 warnings\n");
+    }
+
+    @Test
+    void lintFailsOnAMalformedException() {
+        Run run = run("lint", ENGINE + "policy.yaml", ENGINE + "exceptions/invalid.yaml");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("PolicyException/broken/spec.reason: Required value");
+    }
+
+    @Test
+    void testCommandRunsTheShippedExceptionCases() {
+        Run run = run("test", "policies/secret-externally-sourced/tests/policy-test.yaml");
+
+        assertThat(run.exit()).as(run.out()).isZero();
+        assertThat(run.out()).contains("PASS  skips a hand-made Secret a PolicyException names")
+                .contains("PASS  denies it again once the PolicyException has expired");
+    }
+
+    @Test
+    void testCommandFailsWhenTheExpectedExceptionIsNotTheOneCarried() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("exception-test");
+        java.nio.file.Path abs = java.nio.file.Path.of(SECRET_TESTS).toAbsolutePath();
+        java.nio.file.Files.writeString(dir.resolve("policy-test.yaml"), """
+                apiVersion: celador.dev/v1alpha1
+                kind: PolicyTest
+                metadata: {name: wrong-exception}
+                policies: [%1$s/../policy.yaml, %1$s/../params.yaml]
+                cases:
+                  - name: expects another exception
+                    resource: %1$s/secret-bootstrap-admin.yaml
+                    user: alice@example.com
+                    exceptions: [%1$s/exception-bootstrap-admin.yaml]
+                    expect:
+                      - {policy: secret-externally-sourced, result: skip, exception: celador/someone-else}
+                """.formatted(abs));
+
+        Run run = run("test", dir.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("expected exception celador/someone-else, got celador/shop-bootstrap-admin");
+    }
+}
