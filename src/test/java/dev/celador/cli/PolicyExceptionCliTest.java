@@ -125,4 +125,60 @@ class PolicyExceptionCliTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("expected exception celador/someone-else, got celador/shop-bootstrap-admin");
     }
+
+    // celador export: exceptions with a native form are carried into the exported objects, others refused.
+
+    private static JsonNode exported(String out, String kind, String name) throws Exception {
+        com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+        for (JsonNode doc : yaml.readerFor(JsonNode.class).<JsonNode>readValues(out).readAll()) {
+            if (doc.path("kind").asText().equals(kind) && doc.path("metadata").path("name").asText().equals(name)) {
+                return doc;
+            }
+        }
+        throw new AssertionError("no " + kind + " " + name + " in " + out);
+    }
+
+    @Test
+    void exportTurnsNamespacesIntoANamespaceSelectorNotIn_besideTheBindingsOwn() throws Exception {
+        Run run = run("export", "src/test/resources/cli/export-exceptions");
+
+        JsonNode selector = exported(run.out(), "ValidatingAdmissionPolicyBinding", "service-no-nodeport-binding")
+                .path("spec").path("matchResources").path("namespaceSelector");
+        assertThat(selector.path("matchLabels").toString()).isEqualTo("{\"env\":\"prod\"}");
+        assertThat(selector.path("matchExpressions").toString())
+                .isEqualTo("[{\"key\":\"kubernetes.io/metadata.name\",\"operator\":\"NotIn\",\"values\":[\"sandbox\",\"lab\"]}]");
+    }
+
+    @Test
+    void exportTurnsNamesIntoExcludeResourceRulesWithResourceNames() throws Exception {
+        Run run = run("export", "src/test/resources/cli/export-exceptions");
+
+        JsonNode excludes = exported(run.out(), "ValidatingAdmissionPolicyBinding", "configmap-owner-binding")
+                .path("spec").path("matchResources").path("excludeResourceRules");
+        assertThat(excludes).hasSize(1);
+        assertThat(excludes.get(0).path("resources").toString()).isEqualTo("[\"configmaps\"]");
+        assertThat(excludes.get(0).path("operations").toString()).isEqualTo("[\"CREATE\",\"UPDATE\"]");
+        assertThat(excludes.get(0).path("resourceNames").toString()).isEqualTo("[\"kube-root-ca.crt\"]");
+    }
+
+    @Test
+    void exportTurnsNamesWithinNamespacesIntoAMatchCondition_andDropsValidationNames() throws Exception {
+        Run run = run("export", "src/test/resources/cli/export-exceptions");
+
+        JsonNode spec = exported(run.out(), "ValidatingAdmissionPolicy", "configmap-owner").path("spec");
+        assertThat(spec.path("matchConditions").toString()).isEqualTo("[{\"name\":\"celador-exception-celador-shop-legacy-config\","
+                + "\"expression\":\"!(request.namespace in ['shop'] && request.name in ['legacy-config', 'legacy-flags'])\"}]");
+        assertThat(spec.path("validations").get(0).has("name")).isFalse();
+    }
+
+    @Test
+    void exportRefusesAnExceptionWithoutANativeForm_namingEveryReason() {
+        Run run = run("export", "src/test/resources/cli/export-exceptions");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("PolicyException 'celador/batch-until-march' not exported: it uses expiresAt (the native API has no"
+                + " expiry), single validations (a native binding applies all of a policy's validations), a label selector")
+                .contains("celador export: 2 policies exported, 0 not exported, 1 exceptions not exported, 0 problems");
+        assertThat(run.out()).doesNotContain("batch");
+    }
 }
