@@ -247,4 +247,14 @@ class PolicyExceptionTest {
         ((ObjectNode) node.path("metadata")).put("namespace", namespace);
         return node;
     }
+
+    @Test
+    void aReloadPublishesTheNewTreesExceptions_evenWhileKeepingALastGoodPolicy() {
+        PolicySnapshot previous = new PolicySnapshot(compile());
+        CompileResult next = compile("whole-by-namespace-and-name", "name-glob");
+
+        PolicySnapshot reloaded = new PolicySnapshot(LastGoodPolicies.keep(previous, next));
+
+        assertEquals(List.of("celador/legacy-web", "celador/web-star"), reloaded.exceptions().stream().map(e -> e.id()).toList());
+    }
 }
