@@ -40,7 +40,7 @@ final class LintCommand implements Callable<Integer> {
         }
         PolicySnapshot loaded = new PolicySnapshot(result);
         Instant now = Instant.now();
-        List<Problem> warnings = loaded.exceptions().stream().flatMap(e -> ExceptionChecks.uselessness(e, loaded, now).stream()).toList();
+        List<Problem> warnings = loaded.exceptions().stream().flatMap(e -> ExceptionChecks.reasonsItCannotApply(e, loaded, now).stream()).toList();
         for (Problem w : warnings) {
             out.println(format(new Problem(w.source(), w.policy(), "warning: " + w.message(), null)));
         }

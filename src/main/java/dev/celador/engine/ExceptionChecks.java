@@ -18,7 +18,7 @@ public final class ExceptionChecks {
     }
 
     /** Every reason the exception would never apply under these policies at `now`, each at its field. */
-    public static List<Problem> uselessness(PolicyException e, PolicySnapshot policies, Instant now) {
+    public static List<Problem> reasonsItCannotApply(PolicyException e, PolicySnapshot policies, Instant now) {
         List<Problem> out = new ArrayList<>();
         String label = "PolicyException/" + e.name();
         for (PolicyException.Target t : e.policies()) {

@@ -56,7 +56,7 @@ final class PolicyExceptionWrite {
         if (e == null) {
             return out;
         }
-        for (Problem p : ExceptionChecks.uselessness(e, snapshot, now)) {
+        for (Problem p : ExceptionChecks.reasonsItCannotApply(e, snapshot, now)) {
             out.add(p.source().fieldPath() + ": " + p.message());
         }
         return out;

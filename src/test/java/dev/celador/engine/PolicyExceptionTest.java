@@ -222,7 +222,7 @@ class PolicyExceptionTest {
         CompileResult compiled = compile("unknown-policy");
         PolicySnapshot snapshot = new PolicySnapshot(compiled);
 
-        List<String> warnings = ExceptionChecks.uselessness(snapshot.exceptions().get(0), snapshot, java.time.Instant.now()).stream()
+        List<String> warnings = ExceptionChecks.reasonsItCannotApply(snapshot.exceptions().get(0), snapshot, java.time.Instant.now()).stream()
                 .map(p -> p.source().fieldPath() + ": " + p.message()).toList();
 
         assertEquals(List.of(
