@@ -79,9 +79,6 @@ public final class Engine {
         if (snapshot == null) {
             return AdmissionVerdict.unavailable(request.uid(), NOT_LOADED);
         }
-        if (PolicyExceptionWrite.isPolicyException(request)) {
-            return PolicyExceptionWrite.review(request, snapshot, clusterExceptions);
-        }
         RequestContext ctx = new RequestContext(request, cluster);
         ClusterView params = new LayeredClusterView(snapshot.treeObjects(), cluster);
         List<PolicyResult> results;
@@ -91,7 +88,9 @@ public final class Engine {
             throw new IllegalStateException("policy evaluation escaped its error handling", e);
         }
         SecretRedactor redactor = SecretRedactor.forRequest(request);
-        return AdmissionVerdict.assemble(request.uid(), redactor.isEmpty() ? results : redact(results, redactor));
+        AdmissionVerdict verdict = AdmissionVerdict.assemble(request.uid(), redactor.isEmpty() ? results : redact(results, redactor));
+        return PolicyExceptionWrite.isPolicyException(request) ? PolicyExceptionWrite.review(verdict, request, snapshot, clusterExceptions)
+                : verdict;
     }
 
     private List<PolicyResult> evaluateAll(PolicySnapshot snapshot, ClusterView params, RequestContext ctx) {

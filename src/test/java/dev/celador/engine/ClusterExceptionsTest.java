@@ -120,6 +120,31 @@ class ClusterExceptionsTest {
     }
 
     @Test
+    void policiesApplyToPolicyExceptionWritesToo_besideTheCheck() {
+        var paths = List.of(PolicyTrees.path("engine/policy-exceptions/policy.yaml"),
+                PolicyTrees.path("engine/policy-exceptions/exceptions-must-expire.yaml"));
+        var compiled = new dev.celador.engine.compile.PolicyCompiler(new dev.celador.cel.CelEnvironment())
+                .compile(new dev.celador.policy.PolicyLoader().load(paths));
+        StaticClusterView view = new StaticClusterView(List.of());
+        Engine engine = new Engine(new PolicyRegistry(new PolicySnapshot(compiled)), view, new ClusterExceptions(view, List.of("celador")));
+        JsonNode neverExpires = exceptionObject("whole-by-namespace-and-name", "celador");
+        JsonNode typoNeverExpires = exceptionObject("unknown-policy", "celador");
+        ((ObjectNode) typoNeverExpires.path("spec")).remove("expiresAt");
+
+        AdmissionVerdict byPolicy = engine.validate(ReviewRequests.of("celador.dev", "v1alpha1", "policyexceptions", "PolicyException")
+                .namespace("celador").name("legacy-web").object(neverExpires).build());
+        AdmissionVerdict both = engine.validate(ReviewRequests.of("celador.dev", "v1alpha1", "policyexceptions", "PolicyException")
+                .namespace("celador").name("typo").object(typoNeverExpires).build());
+
+        assertFalse(byPolicy.allowed());
+        assertTrue(byPolicy.message().contains("a PolicyException must set spec.expiresAt"), byPolicy.message());
+        assertFalse(both.allowed());
+        assertTrue(both.message().startsWith("PolicyException celador/typo denied by Celador: spec.policies[0].name: Not found"), both.message());
+        assertTrue(both.message().contains("\nValidatingPolicy 'exceptions-must-expire' denied request: a PolicyException must set"),
+                both.message());
+    }
+
+    @Test
     void allowsDeletingEvenAnInvalidException() {
         assertTrue(write("DELETE", exceptionObject("invalid", "celador")).allowed());
     }
