@@ -65,6 +65,18 @@ class PolicyExceptionCliTest {
     }
 
     @Test
+    void textNotesAnExceptionThatLiftedSomeValidations_besideTheFailureThatRemains() {
+        Run run = run("check", "--policies", ENGINE + "policy.yaml", ENGINE + "exceptions/validation-by-name.yaml",
+                "--resources", ENGINE + "objects/web-5-replicas-unlabelled.yaml", "--output", "text");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEqualTo("Deployment shop/web\n"
+                + "  FAIL  deployment-rules: the Deployment needs a team label\n"
+                + "  NOTE  deployment-rules: some validations lifted (exception celador/big-web: web needs 5 replicas for the sale)\n"
+                + "0 pass, 1 fail, 0 warn, 0 error, 0 skip\n");
+    }
+
+    @Test
     void expiredExceptionLeavesTheDenial() {
         Run run = checkBootstrapAdmin("exception-bootstrap-admin-expired.yaml", "text");
 
