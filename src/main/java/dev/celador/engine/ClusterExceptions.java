@@ -32,6 +32,12 @@ public final class ClusterExceptions {
     private record Parsed(JsonNode node, PolicyExceptionReader.Read read) {
     }
 
+    /** The objects last listed (each as the cache holds it) and the exceptions read from them. */
+    private record Current(List<JsonNode> nodes, List<PolicyException> exceptions) {
+    }
+
+    private volatile Current current;
+
     /** An exception that exists but is not applied, and why. */
     public record Ignored(String exception, String why) {
     }
@@ -49,26 +55,49 @@ public final class ClusterExceptions {
         return namespaces.contains(namespace);
     }
 
-    /** The valid exceptions of the trusted namespaces (expired ones included: expiry is checked per request). */
+    /**
+     * The valid exceptions of the trusted namespaces, sorted by id (expired ones included: expiry is
+     * checked per request). While the cache holds the same objects, the same list is returned, so a
+     * request pays for a list of the cache and an identity comparison, not for parsing or sorting.
+     */
     public List<PolicyException> current() {
         if (view == null) {
             return List.of();
         }
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String ns : namespaces) {
+            nodes.addAll(view.list(PolicyException.API_VERSION, PolicyException.KIND, ns));
+        }
+        Current last = current;
+        if (last != null && sameObjects(last.nodes(), nodes)) {
+            return last.exceptions();
+        }
         List<PolicyException> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (String ns : namespaces) {
-            for (JsonNode node : view.list(PolicyException.API_VERSION, PolicyException.KIND, ns)) {
-                PolicyExceptionReader.Read read = read(node);
-                seen.add(key(node));
-                if (read.exception() != null) {
-                    out.add(read.exception());
-                }
+        for (JsonNode node : nodes) {
+            PolicyExceptionReader.Read read = read(node);
+            seen.add(key(node));
+            if (read.exception() != null) {
+                out.add(read.exception());
             }
         }
-        if (parsed.size() > 2 * seen.size() + 16) {
-            parsed.keySet().retainAll(seen);
+        parsed.keySet().retainAll(seen);
+        out.sort(Comparator.comparing(PolicyException::id));
+        List<PolicyException> exceptions = List.copyOf(out);
+        current = new Current(nodes, exceptions);
+        return exceptions;
+    }
+
+    private static boolean sameObjects(List<JsonNode> a, List<JsonNode> b) {
+        if (a.size() != b.size()) {
+            return false;
         }
-        return out;
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Exceptions outside the trusted namespaces, and those inside that do not parse, sorted by id. */

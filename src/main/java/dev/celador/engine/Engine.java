@@ -122,6 +122,9 @@ public final class Engine {
         if (fromCluster.isEmpty()) {
             return snapshot.exceptions();
         }
+        if (snapshot.exceptions().isEmpty()) {
+            return fromCluster;
+        }
         List<PolicyException> all = new ArrayList<>(snapshot.exceptions());
         all.addAll(fromCluster);
         all.sort(java.util.Comparator.comparing(PolicyException::id));

@@ -66,6 +66,42 @@ class ClusterExceptionsTest {
         assertFalse(engine.validate(create("billing", "web")).allowed());
     }
 
+    @Test
+    void seesAnExceptionChangedInTheCache_andReusesTheReadingWhileNothingChanged() {
+        java.util.concurrent.atomic.AtomicReference<List<JsonNode>> held = new java.util.concurrent.atomic.AtomicReference<>(
+                List.of(exceptionObject("name-glob", "celador")));
+        StaticClusterView empty = StaticClusterView.empty();
+        dev.celador.view.ClusterView view = new dev.celador.view.ClusterView() {
+            @Override
+            public java.util.Optional<JsonNode> get(dev.celador.view.ObjectKey key) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public List<JsonNode> list(String apiVersion, String kind, String namespace) {
+                return held.get();
+            }
+
+            @Override
+            public java.util.Optional<String> kindOf(String apiVersion, String resource) {
+                return empty.kindOf(apiVersion, resource);
+            }
+
+            @Override
+            public boolean isNamespaced(String apiVersion, String kind) {
+                return true;
+            }
+        };
+        ClusterExceptions exceptions = new ClusterExceptions(view, List.of("celador"));
+
+        List<dev.celador.policy.PolicyException> first = exceptions.current();
+        assertTrue(first == exceptions.current(), "the same objects give the same list");
+        held.set(List.of(exceptionObject("whole-by-namespace-and-name", "celador")));
+
+        assertEquals(List.of("celador/web-star"), first.stream().map(dev.celador.policy.PolicyException::id).toList());
+        assertEquals(List.of("celador/legacy-web"), exceptions.current().stream().map(dev.celador.policy.PolicyException::id).toList());
+    }
+
     // The webhook's check of PolicyException writes.
 
     private static AdmissionVerdict write(String operation, JsonNode exception) {
