@@ -76,13 +76,26 @@ etcd --name e2e --data-dir "$work/etcd" \
 pids+=($!)
 wait_for 30 etcd curl -sf "http://127.0.0.1:$etcd_port/health"
 
-# Authorization is AlwaysAllow: admission is what is under test, and impersonated users
-# (a person, the external-secrets controller) must reach admission. PersistentVolumeClaimResize
+# Authorization is RBAC: the impersonated users of the scenarios (a person, the external-secrets
+# controller) are bound to cluster-admin below, so admission is what decides for them, while the
+# tenant of the exception scenario has rights in its own namespace only. PersistentVolumeClaimResize
 # is off so that Celador's pvc-expansion-allowed policy, not the built-in plugin, decides resizes.
+# The audit log (Metadata level, Secrets only: never a value) records the annotations webhooks
+# return, such as validate.celador.dev/exception.
+cat > "$work/audit-policy.yaml" <<'EOF'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: ["RequestReceived"]
+rules:
+  - level: Metadata
+    resources: [{group: "", resources: ["secrets"]}]
+  - level: None
+EOF
 kube-apiserver --etcd-servers "http://127.0.0.1:$etcd_port" \
   --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
   --tls-cert-file "$certs/tls.crt" --tls-private-key-file "$certs/tls.key" --cert-dir "$work/apiserver" \
-  --token-auth-file "$work/tokens.csv" --authorization-mode AlwaysAllow \
+  --token-auth-file "$work/tokens.csv" --authorization-mode RBAC \
+  --audit-policy-file "$work/audit-policy.yaml" --audit-log-path "$work/audit.log" --audit-log-format json \
   --service-account-issuer https://kubernetes.default.svc \
   --service-account-key-file "$certs/tls.key" --service-account-signing-key-file "$certs/tls.key" \
   --service-cluster-ip-range 10.96.0.0/16 \
@@ -108,6 +121,11 @@ export KUBECONFIG="$work/kubeconfig"
 wait_for 120 kube-apiserver "$KUBECTL" get --raw /readyz
 log "kube-apiserver $("$KUBECTL" version -o json | jq -r .serverVersion.gitVersion) on 127.0.0.1:$api_port (etcd 127.0.0.1:$etcd_port)"
 wait_for 60 "namespace default" "$KUBECTL" get namespace default
+"$KUBECTL" create clusterrolebinding e2e-impersonated-admins --clusterrole cluster-admin \
+  --user alice --user bob --serviceaccount external-secrets:external-secrets >/dev/null
+# The PolicyException CRD, before Celador starts, so its informer watches exceptions from the start.
+"$KUBECTL" apply -f "$root/deploy/policy-exception-crd.yaml" >/dev/null
+"$KUBECTL" wait --for condition=established --timeout 30s crd/policyexceptions.celador.dev >/dev/null
 
 # ---- the policy ConfigMap, projected into a directory as the kubelet does -----------------
 # The policies reach Celador the way they do in a cluster: as the ConfigMap celador-policies

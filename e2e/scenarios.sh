@@ -65,6 +65,76 @@ expect pvc-resize "with Celador's message" has "PersistentVolumeClaim $ns/data-f
 run_kubectl get pvc data-fixed -n $ns -o 'jsonpath={.spec.resources.requests.storage}'
 expect pvc-resize "its request stays 1Gi" test "$out" = 1Gi
 
+# ---- PolicyException: granted in Celador's namespace only, traced, and expiring ----------
+# carol is a tenant: she may write Secrets and PolicyExceptions in e2e-tenant and nothing in celador.
+tenant=e2e-tenant
+as_tenant=(--as carol)
+"$KUBECTL" create namespace $tenant >/dev/null
+"$KUBECTL" create role tenant-writer -n $tenant --verb='*' --resource=secrets,policyexceptions.celador.dev >/dev/null
+"$KUBECTL" create rolebinding carol-writes -n $tenant --role tenant-writer --user carol >/dev/null
+# The label that every shipped policy once honoured: it must no longer exempt anything.
+tenant_secret() {
+  cat <<EOF
+apiVersion: v1
+kind: Secret
+metadata:
+  name: bootstrap-admin
+  namespace: $tenant
+  labels: {celador.dev/exempt: "true"}
+type: Opaque
+stringData: {password: e2e-not-a-secret}
+EOF
+}
+exception() { # exception NAMESPACE NAME [EXPIRES-AT]
+  cat <<EOF
+apiVersion: celador.dev/v1alpha1
+kind: PolicyException
+metadata: {name: $2, namespace: $1}
+spec:
+  policies: [{name: secret-externally-sourced}]
+  match: {namespaces: [$tenant], names: [bootstrap-admin], kinds: [Secret]}
+  reason: the installer writes bootstrap-admin once
+  owner: platform-team
+${3:+  expiresAt: "$3"}
+EOF
+}
+run_kubectl create -f - "${as_tenant[@]}" <<<"$(tenant_secret)"
+expect exception-tenant "a hand-made Secret labelled celador.dev/exempt is denied" has "Secret $tenant/bootstrap-admin may be created only by an external secret manager, not by carol"
+run_kubectl create -f - "${as_tenant[@]}" <<<"$(exception $tenant own-exemption)"
+expect exception-tenant "the tenant may create a PolicyException in her own namespace" allowed
+expect exception-tenant "Celador warns that it has no effect there" has "PolicyException $tenant/own-exemption has no effect: Celador reads exceptions only from namespace(s) celador"
+sleep 2 # give the informer the time it would need to see it
+run_kubectl create -f - "${as_tenant[@]}" <<<"$(tenant_secret)"
+expect exception-tenant "her own exception has no effect: the Secret is still denied" has "may be created only by an external secret manager"
+run_kubectl create -f - "${as_tenant[@]}" <<<"$(exception celador carols-exemption)"
+expect exception-tenant "she may not create one in Celador's namespace (RBAC)" has 'is forbidden: User "carol" cannot create resource "policyexceptions"'
+curl -s --cacert "$certs/ca.crt" "https://127.0.0.1:$celador_port/status" > "$work/status.json"
+out=$(jq -c '.exceptions.ignored' "$work/status.json")
+expect exception-tenant "/status lists the tenant's exception as ignored" has "\"name\":\"$tenant/own-exemption\""
+
+run_kubectl create -f - <<<"$(sed 's/name: secret-externally-sourced/name: secret-externaly-sourced/' <<<"$(exception celador typo)")"
+expect exception-admin "a PolicyException naming an unknown policy is denied by Celador" has 'denied the request: PolicyException celador/typo denied by Celador: spec.policies[0].name: Not found: "secret-externaly-sourced"'
+run_kubectl create -f - <<<"$(exception celador expired "2020-01-01T00:00:00Z")"
+expect exception-admin "one whose expiresAt has passed is denied" has 'spec.expiresAt: expired at 2020-01-01T00:00:00Z'
+expires=$(date -u -d '+25 seconds' +%Y-%m-%dT%H:%M:%SZ)
+exception_pid=$celador_pid
+run_kubectl create -f - <<<"$(exception celador installer-bootstrap "$expires")"
+expect exception-admin "an administrator grants one in Celador's namespace (expires $expires)" allowed
+wait_for 10 "Celador to see the exception" bash -c "'$KUBECTL' create --dry-run=server -f - --as carol <<<\"\$0\"" "$(tenant_secret)" || true
+run_kubectl create -f - "${as_tenant[@]}" <<<"$(tenant_secret)"
+expect exception-admin "the same Secret is now allowed and stored" allowed
+uid=$("$KUBECTL" get secret bootstrap-admin -n $tenant -o jsonpath='{.metadata.uid}')
+out=$(jq -r --arg uid "$uid" 'select(.verb == "create" and .objectRef.resource == "secrets" and .objectRef.namespace == "'$tenant'"
+        and .objectRef.name == "bootstrap-admin" and .responseStatus.code == 201) | .annotations["validate.celador.dev/exception"] // "none"' \
+      "$work/audit.log" | tail -1)
+expect exception-admin "the audit log's annotation names exception and policy ($out)" test "$out" = "celador/installer-bootstrap: secret-externally-sourced"
+"$KUBECTL" delete secret bootstrap-admin -n $tenant >/dev/null
+now=$(date +%s); until_expiry=$(( $(date -u -d "$expires" +%s) - now + 1 ))
+(( until_expiry > 0 )) && sleep "$until_expiry"
+run_kubectl create -f - "${as_tenant[@]}" <<<"$(tenant_secret)"
+expect exception-expired "once expiresAt has passed, the Secret is denied again" has "may be created only by an external secret manager"
+expect exception-expired "without a restart (same process $exception_pid)" kill -0 "$exception_pid"
+
 # ---- a policy change through the policy ConfigMap, without a restart ---------------------
 reload_pid=$celador_pid
 reload_policy="$work/e2e-reload-marker.yaml"

@@ -19,7 +19,9 @@ import org.jboss.logging.MDC;
  * Turns a request body into an engine call and the verdict back into a response, recording its
  * metrics and logging one line per request: identity and verdict only, never the object or a
  * message that quotes it. The line's fields also travel as MDC keys, so JSON logs carry them.
- * Denials, warnings, evaluation errors and mutations that changed the object are logged at INFO;
+ * Denials, warnings, evaluation errors, requests a policy exception lifted a policy for (the line's
+ * `exceptions` field names them: "namespace/name:policy") and mutations that changed the object are
+ * logged at INFO;
  * plain allowed requests, the bulk of a cluster's writes, at DEBUG (a line for every write cost
  * about a quarter of the webhook's throughput in the benchmark, and floods the log).
  *
@@ -34,7 +36,7 @@ public final class AdmissionHandler {
     private static final Logger LOG = Logger.getLogger(AdmissionHandler.class);
     /** The MDC keys of the request line, removed again once it is written. */
     private static final List<String> FIELDS = List.of("uid", "operation", "kind", "namespace", "name", "dryRun", "endpoint",
-            "allowed", "policies");
+            "allowed", "policies", "exceptions");
 
     /** Bodies up to this size are answered on the event loop (a typical review is 2-10 KiB). */
     static final int INLINE_LIMIT = 64 * 1024;
@@ -146,18 +148,25 @@ public final class AdmissionHandler {
     private static void log(AdmissionRequest request, AdmissionVerdict verdict) {
         boolean notable = !verdict.allowed() || !verdict.warnings().isEmpty();
         for (PolicyResult r : verdict.results()) {
-            notable |= r.outcome() == Outcome.ERROR;
+            notable |= r.outcome() == Outcome.ERROR || r.exemption() != null;
         }
         Logger.Level level = notable ? Logger.Level.INFO : Logger.Level.DEBUG;
         if (LOG.isEnabled(level)) {
             StringBuilder policies = new StringBuilder();
+            StringBuilder exceptions = new StringBuilder();
             for (PolicyResult r : verdict.results()) {
                 if (r.outcome() != Outcome.SKIP) {
                     describe(policies, r.policy(), r.binding(), r.outcome().name());
                 }
+                if (r.exemption() != null) {
+                    exceptions.append(exceptions.isEmpty() ? "" : ",").append(r.exemption().exception()).append(':').append(r.policy());
+                }
+            }
+            if (!exceptions.isEmpty()) {
+                MDC.put("exceptions", exceptions.toString());
             }
             log(level, request, "validate", verdict.allowed(), policies.toString(), "code=" + (verdict.allowed() ? 200 : verdict.code())
-                    + " warnings=" + verdict.warnings().size());
+                    + " warnings=" + verdict.warnings().size() + (exceptions.isEmpty() ? "" : " exceptions=[" + exceptions + "]"));
         }
     }
 

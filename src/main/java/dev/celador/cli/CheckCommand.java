@@ -136,6 +136,10 @@ final class CheckCommand implements Callable<Integer> {
                 r.actions().forEach(a -> actions.add(a.wireName()));
                 ArrayNode messages = row.putArray("messages");
                 r.violations().stream().map(Violation::message).forEach(messages::add);
+                if (r.exemption() != null) {
+                    // Only on results a policy exception lifted, so the pinned shape of every other row stays as it was.
+                    row.putObject("exception").put("name", r.exemption().exception()).put("reason", r.exemption().reason());
+                }
             }
         }
         ObjectNode s = report.putObject("summary");

@@ -11,6 +11,7 @@ import dev.celador.engine.compile.CompileResult;
 import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.policy.Document;
 import dev.celador.policy.DocumentReader;
+import dev.celador.policy.PolicyException;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.PolicySet;
 import dev.celador.policy.Problem;
@@ -42,7 +43,9 @@ import picocli.CommandLine.Parameters;
             "Policies that use a Celador extension (resource.Get / resource.List cluster lookups) are not exported; "
                 + "each is named on stderr with the extension that prevents it.",
             "Params objects (ConfigMaps), policy tests and other objects of the tree are not written: apply them yourself.",
-            "Exit codes: 0 everything exported, 1 some policy not exported, 2 bad input (problems as lint reports them)."})
+            "A PolicyException that names only namespaces and/or exact object names becomes a namespaceSelector, "
+                + "excludeResourceRules or matchCondition of what it names; any other is refused, with its reasons, on stderr.",
+            "Exit codes: 0 everything exported, 1 some policy or exception not exported, 2 bad input (problems as lint reports them)."})
 final class ExportCommand implements Callable<Integer> {
 
     static final int OK = 0;
@@ -117,18 +120,45 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         addBindings(bindings, validating, mutating);
+        int refusedExceptions = addExceptions(set.exceptions(), validating);
 
         List<Exported> all = new ArrayList<>(validating.values());
         all.addAll(mutating.values());
         if (!write(all)) {
             return BAD_INPUT;
         }
-        err.printf("celador export: %d policies exported, %d not exported, %d problems%n", all.size(), refused,
-                compiled.problems().size());
+        err.printf("celador export: %d policies exported, %d not exported, %s%d problems%n", all.size(), refused,
+                refusedExceptions == 0 ? "" : refusedExceptions + " exceptions not exported, ", compiled.problems().size());
         if (!compiled.problems().isEmpty()) {
             return BAD_INPUT;
         }
-        return refused > 0 ? NOT_ALL_EXPORTED : OK;
+        return refused + refusedExceptions > 0 ? NOT_ALL_EXPORTED : OK;
+    }
+
+    /**
+     * Carries each exception into the exported policies it names, or names it on stderr with why it
+     * has no native form; returns how many were refused.
+     */
+    private int addExceptions(List<PolicyException> exceptions, Map<String, Exported> validating) {
+        int refused = 0;
+        for (PolicyException e : exceptions.stream().sorted(java.util.Comparator.comparing(PolicyException::id)).toList()) {
+            List<String> why = ExceptionExport.refusals(e);
+            if (!why.isEmpty()) {
+                refused++;
+                err.println(e.source().file() + ": PolicyException '" + e.id() + "' not exported: it uses " + String.join(", ", why)
+                        + "; the exported policies apply without it");
+                continue;
+            }
+            for (PolicyException.Target t : e.policies()) {
+                Exported policy = validating.get(t.policy());
+                if (policy == null) {
+                    err.println(e.source().file() + ": PolicyException '" + e.id() + "': policy '" + t.policy() + "' is not exported");
+                } else {
+                    ExceptionExport.apply(e, policy.documents());
+                }
+            }
+        }
+        return refused;
     }
 
     private void reportRefusal(Document doc, List<ExtensionScan.Use> found) {
@@ -166,10 +196,11 @@ final class ExportCommand implements Callable<Integer> {
         if (doc.kind().equals("ValidatingAdmissionPolicy")) {
             ObjectNode copy = doc.node().deepCopy();
             copy.put("apiVersion", NATIVE_V1);
+            withoutValidationNames((ObjectNode) copy.path("spec"));
             out.add(copy);
             return out;
         }
-        ObjectNode spec = (ObjectNode) doc.node().path("spec").deepCopy();
+        ObjectNode spec = withoutValidationNames(doc.node().path("spec").deepCopy());
         JsonNode actions = spec.remove("validationActions");
         JsonNode paramRef = spec.remove("paramRef");
         out.add(nativeObject(NATIVE_V1, "ValidatingAdmissionPolicy", doc.node().path("metadata"), spec));
@@ -184,6 +215,16 @@ final class ExportCommand implements Callable<Integer> {
         }
         out.add(nativeObject(NATIVE_V1, "ValidatingAdmissionPolicyBinding", bindingMetadata(doc), bindingSpec));
         return out;
+    }
+
+    /** A validation's name is Celador's (exceptions refer to it); the native API has no such field and would refuse it. */
+    private static ObjectNode withoutValidationNames(ObjectNode spec) {
+        for (JsonNode v : spec.path("validations")) {
+            if (v instanceof ObjectNode o) {
+                o.remove("name");
+            }
+        }
+        return spec;
     }
 
     /** A native policy as written (its own version); a MutatingPolicy split into a v1beta1 policy and its binding. */

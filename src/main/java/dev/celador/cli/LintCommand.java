@@ -1,18 +1,25 @@
 package dev.celador.cli;
 
 import dev.celador.cel.CelEnvironment;
+import dev.celador.engine.ExceptionChecks;
+import dev.celador.engine.PolicySnapshot;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.Problem;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** `celador lint`: loads and compiles policies and reports every problem, one line each. */
+/**
+ * `celador lint`: loads and compiles policies and reports every problem, one line each, then a
+ * warning for each policy exception that can never apply (expired, or naming a policy or
+ * validation that is not loaded). Warnings do not change the exit code.
+ */
 @Command(name = "lint", mixinStandardHelpOptions = true, description = "Load and compile policies; report every problem.")
 final class LintCommand implements Callable<Integer> {
 
@@ -31,7 +38,14 @@ final class LintCommand implements Callable<Integer> {
         for (Problem p : result.problems()) {
             out.println(format(p));
         }
-        out.printf("%d policies, %d problems%n", result.policies().size() + result.mutatingPolicies().size(), result.problems().size());
+        PolicySnapshot loaded = new PolicySnapshot(result);
+        Instant now = Instant.now();
+        List<Problem> warnings = loaded.exceptions().stream().flatMap(e -> ExceptionChecks.reasonsItCannotApply(e, loaded, now).stream()).toList();
+        for (Problem w : warnings) {
+            out.println(format(new Problem(w.source(), w.policy(), "warning: " + w.message(), null)));
+        }
+        out.printf("%d policies, %d problems%s%n", result.policies().size() + result.mutatingPolicies().size(), result.problems().size(),
+                warnings.isEmpty() ? "" : ", " + warnings.size() + " warnings");
         return result.problems().isEmpty() ? 0 : 1;
     }
 

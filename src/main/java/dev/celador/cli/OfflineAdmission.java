@@ -92,7 +92,8 @@ final class OfflineAdmission {
         List<PolicyBinding> bindings = new ArrayList<>(set.bindings());
         set.policies().stream().filter(p -> !bound.contains(p.name()))
                 .forEach(p -> bindings.add(new PolicyBinding(null, p.name(), null, null, List.of(ValidationAction.DENY), p.source())));
-        return new PolicySet(set.policies(), bindings, set.mutatingPolicies(), set.mutatingBindings(), set.objects(), set.problems());
+        return new PolicySet(set.policies(), bindings, set.mutatingPolicies(), set.mutatingBindings(), set.objects(), set.problems(),
+                set.exceptions());
     }
 
     /** The engine reports matched bindings only; every other (policy, binding) pair is a skip. */

@@ -27,21 +27,27 @@ record PolicyTestSuite(String file, List<Path> policies, List<Path> clusterState
         cases = List.copyOf(cases);
     }
 
-    /** One request: the resource (and old object), who sends it, and what each named policy must answer. */
+    /**
+     * One request: the resource (and old object), who sends it, the policy exceptions that apply to
+     * this case only (on top of any among the suite's policies), and what each named policy must answer.
+     */
     record Case(String name, Path resource, String operation, Path old, String user, List<String> groups,
-            List<Expectation> expect, Path mutated) {
+            List<Expectation> expect, Path mutated, List<Path> exceptions) {
 
         Case {
             groups = List.copyOf(groups);
             expect = List.copyOf(expect);
+            exceptions = List.copyOf(exceptions);
         }
     }
 
     /**
      * binding null means every binding of the policy must give the result; each of messages must
-     * appear (as a substring) in some message the policy gives.
+     * appear (as a substring) in some message the policy gives; exception, when set, is the id
+     * ("namespace/name", or the name of one without a namespace) of the policy exception every
+     * such result must carry.
      */
-    record Expectation(String policy, String binding, String result, List<String> messages) {
+    record Expectation(String policy, String binding, String result, List<String> messages, String exception) {
 
         Expectation {
             messages = List.copyOf(messages);
@@ -109,10 +115,13 @@ record PolicyTestSuite(String file, List<Path> policies, List<Path> clusterState
                     problems.accept(Problem.of(at.at("messages"), name, "messages must be a list of strings, each expected in some message"));
                 }
                 m.forEach(t -> messages.add(t.asText()));
-                expect.add(new Expectation(policy, e.hasNonNull("binding") ? e.path("binding").asText() : null, result, messages));
+                String exception = text(e, "exception", at, false, problems);
+                expect.add(new Expectation(policy, e.hasNonNull("binding") ? e.path("binding").asText() : null, result, messages,
+                        exception));
             }
         }
-        return new Case(name, resource, operation, old, user, groups, expect, mutated);
+        List<Path> exceptions = paths(c.path("exceptions"), dir, src.at("exceptions"), false, problems);
+        return new Case(name, resource, operation, old, user, groups, expect, mutated, exceptions);
     }
 
     private static boolean allText(JsonNode list) {

@@ -7,7 +7,9 @@ import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.engine.mutate.MutationResult;
 import dev.celador.engine.validate.PolicyResult;
 import dev.celador.policy.DocumentReader;
+import dev.celador.policy.PolicyException;
 import dev.celador.policy.PolicyLoader;
+import dev.celador.policy.PolicySet;
 import dev.celador.policy.Problem;
 import dev.celador.policy.SourceRef;
 import java.io.IOException;
@@ -56,7 +58,8 @@ final class TestCommand implements Callable<Integer> {
     private record Prepared(PolicyTestSuite suite, CompileResult compiled, List<JsonNode> clusterState, List<PreparedCase> cases) {
     }
 
-    private record PreparedCase(PolicyTestSuite.Case spec, JsonNode resource, JsonNode old, JsonNode mutated) {
+    /** compiled is the suite's policies with the case's own exceptions added (the suite's, when it has none). */
+    private record PreparedCase(PolicyTestSuite.Case spec, JsonNode resource, JsonNode old, JsonNode mutated, CompileResult compiled) {
     }
 
     @Override
@@ -84,7 +87,7 @@ final class TestCommand implements Callable<Integer> {
                 // As in check, lookups see the cluster state and the resource being checked.
                 List<JsonNode> visible = new ArrayList<>(p.clusterState());
                 visible.add(c.resource());
-                String failure = run(OfflineAdmission.of(p.compiled(), visible), c);
+                String failure = run(OfflineAdmission.of(c.compiled(), visible), c);
                 out.println((failure == null ? "  PASS  " : "  FAIL  ") + c.spec().name() + (failure == null ? "" : ": " + failure));
                 cases.add(new JUnitReport.CaseRun(c.spec().name(), failure));
             }
@@ -137,10 +140,26 @@ final class TestCommand implements Callable<Integer> {
                 }
             }
             cases.add(new PreparedCase(c, one(reader, c.resource(), at.at("resource"), problems), one(reader, c.old(), at.at("old"), problems),
-                    one(reader, c.mutated(), at.at("mutated"), problems)));
+                    one(reader, c.mutated(), at.at("mutated"), problems), withExceptions(compiled, c.exceptions(), at, problems)));
         }
         problems.addAll(reader.problems());
         return new Prepared(suite, compiled, clusterState, cases);
+    }
+
+    /** The suite's compiled policies plus the exceptions in the case's files (nothing is compiled again). */
+    private static CompileResult withExceptions(CompileResult compiled, List<Path> files, SourceRef at, List<Problem> problems) {
+        if (files.isEmpty()) {
+            return compiled;
+        }
+        PolicySet read = new PolicyLoader().load(files);
+        problems.addAll(read.problems());
+        if (read.exceptions().isEmpty()) {
+            problems.add(Problem.of(at.at("exceptions"), null, "no PolicyException in " + files));
+        }
+        List<PolicyException> exceptions = new ArrayList<>(compiled.exceptions());
+        exceptions.addAll(read.exceptions());
+        return new CompileResult(compiled.policies(), compiled.bindings(), compiled.mutatingPolicies(), compiled.mutatingBindings(),
+                compiled.objects(), compiled.problems(), exceptions);
     }
 
     private static JsonNode one(ResourceReader reader, Path file, SourceRef at, List<Problem> problems) {
@@ -205,6 +224,12 @@ final class TestCommand implements Callable<Integer> {
         if (!actual.equals(Set.of(e.result()))) {
             String detail = messages.isEmpty() ? "" : " (" + messages.get(0) + ")";
             return Optional.of(label + ": expected " + e.result() + ", got " + actual.stream().collect(Collectors.joining("/")) + detail);
+        }
+        if (e.exception() != null) {
+            List<String> carried = results.stream().map(r -> r.exemption() == null ? "none" : r.exemption().exception()).distinct().toList();
+            if (results.isEmpty() || !carried.equals(List.of(e.exception()))) {
+                return Optional.of(label + ": expected exception " + e.exception() + ", got " + (carried.isEmpty() ? "none" : String.join("/", carried)));
+            }
         }
         List<String> missing = e.messages().stream().filter(want -> messages.stream().noneMatch(m -> m.contains(want))).toList();
         if (missing.isEmpty()) {

@@ -3,7 +3,10 @@ package dev.celador.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 
-/** `celador check --output text`: one line per violation, grouped by resource, then a summary. */
+/**
+ * `celador check --output text`: one line per violation and per policy exception that lifted a
+ * policy (`SKIP (exception ns/name: reason)  policy`), grouped by resource, then a summary.
+ */
 final class TextReport {
 
     private TextReport() {
@@ -13,7 +16,8 @@ final class TextReport {
         String current = null;
         for (JsonNode row : report.path("results")) {
             String result = row.path("result").asText();
-            if (result.equals("pass") || result.equals("skip")) {
+            JsonNode exception = row.path("exception");
+            if ((result.equals("pass") || result.equals("skip")) && exception.isMissingNode()) {
                 continue;
             }
             JsonNode r = row.path("resource");
@@ -27,6 +31,11 @@ final class TextReport {
             String label = result.toUpperCase() + (row.path("failurePolicy").asText().equals("Ignore") ? " (ignored: failurePolicy Ignore)" : "");
             for (JsonNode message : row.path("messages")) {
                 out.println("  " + label + "  " + policy + ": " + message.asText());
+            }
+            if (!exception.isMissingNode()) {
+                String lifted = "(exception " + exception.path("name").asText() + ": " + exception.path("reason").asText() + ")";
+                out.println(result.equals("skip") ? "  SKIP " + lifted + "  " + policy
+                        : "  NOTE  " + policy + ": some validations lifted " + lifted);
             }
         }
         JsonNode s = report.path("summary");

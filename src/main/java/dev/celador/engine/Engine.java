@@ -4,6 +4,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.celador.cel.ClusterLookups;
 import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.engine.match.AdmissionMatcher;
+import dev.celador.engine.match.ExceptionMatcher;
 import dev.celador.engine.mutate.MutationVerdict;
 import dev.celador.engine.mutate.Mutator;
 import dev.celador.engine.match.MatchOutcome;
@@ -15,9 +16,11 @@ import dev.celador.engine.validate.ParamResolver;
 import dev.celador.engine.validate.PolicyResult;
 import dev.celador.engine.validate.Violation;
 import dev.celador.policy.PolicyBinding;
+import dev.celador.policy.PolicyException;
 import dev.celador.policy.ValidationAction;
 import dev.celador.view.ClusterView;
 import dev.celador.view.LayeredClusterView;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +34,21 @@ public final class Engine {
 
     private final PolicyRegistry registry;
     private final ClusterView cluster;
+    private final ClusterExceptions clusterExceptions;
 
     public Engine(PolicyRegistry registry, ClusterView cluster) {
+        this(registry, cluster, ClusterExceptions.NONE);
+    }
+
+    /** An engine that also applies the PolicyException objects of the cluster's trusted namespaces. */
+    public Engine(PolicyRegistry registry, ClusterView cluster, ClusterExceptions clusterExceptions) {
         this.registry = registry;
         this.cluster = cluster;
+        this.clusterExceptions = clusterExceptions;
+    }
+
+    public ClusterExceptions clusterExceptions() {
+        return clusterExceptions;
     }
 
     public PolicyRegistry registry() {
@@ -102,12 +116,16 @@ public final class Engine {
             return null;
         }
         SecretRedactor redactor = SecretRedactor.forRequest(request);
-        return AdmissionVerdict.assemble(request.uid(), redactor.isEmpty() ? results : redact(results, redactor));
+        AdmissionVerdict verdict = AdmissionVerdict.assemble(request.uid(), redactor.isEmpty() ? results : redact(results, redactor));
+        return PolicyExceptionWrite.isPolicyException(request) ? PolicyExceptionWrite.review(verdict, request, snapshot, clusterExceptions)
+                : verdict;
     }
 
     private List<PolicyResult> evaluateAll(PolicySnapshot snapshot, ClusterView params, RequestContext ctx) {
         AdmissionRequest request = ctx.request();
         List<PolicyResult> results = new ArrayList<>();
+        List<PolicyException> exceptions = exceptions(snapshot);
+        Instant now = exceptions.isEmpty() ? null : Instant.now();
         for (CompiledPolicy policy : snapshot.candidatePolicies(request)) {
             List<PolicyBinding> bindings = snapshot.bindingsOf(policy.name());
             if (bindings.isEmpty()) {
@@ -117,11 +135,28 @@ public final class Engine {
             if (!policyMatch.matches() && !policyMatch.isError()) {
                 continue;
             }
+            List<PolicyException> applying = exceptions.isEmpty() ? List.of()
+                    : ExceptionMatcher.applying(exceptions, policy.name(), request, now);
             for (PolicyBinding binding : bindings) {
-                results.add(evaluate(policy, binding, policyMatch, params, ctx));
+                results.add(Exemptions.apply(evaluate(policy, binding, policyMatch, params, ctx), policy, applying));
             }
         }
         return results;
+    }
+
+    /** The tree's exceptions and the cluster's trusted ones, by id (an exception's order decides which one a result names). */
+    private List<PolicyException> exceptions(PolicySnapshot snapshot) {
+        List<PolicyException> fromCluster = clusterExceptions.current();
+        if (fromCluster.isEmpty()) {
+            return snapshot.exceptions();
+        }
+        if (snapshot.exceptions().isEmpty()) {
+            return fromCluster;
+        }
+        List<PolicyException> all = new ArrayList<>(snapshot.exceptions());
+        all.addAll(fromCluster);
+        all.sort(java.util.Comparator.comparing(PolicyException::id));
+        return all;
     }
 
     private PolicyResult evaluate(CompiledPolicy policy, PolicyBinding binding, MatchOutcome policyMatch,
@@ -174,7 +209,7 @@ public final class Engine {
         return results.stream().map(p -> new PolicyResult(p.policy(), p.policyKind(), p.binding(),
                 p.outcome(), p.actions(), p.failurePolicy(),
                 p.violations().stream().map(x -> new Violation(x.index(), r.redact(x.message()), x.reason(), x.error())).toList(),
-                redactValues(p.auditAnnotations(), r))).toList();
+                redactValues(p.auditAnnotations(), r), p.exemption())).toList();
     }
 
     private static Map<String, String> redactValues(Map<String, String> map, SecretRedactor r) {

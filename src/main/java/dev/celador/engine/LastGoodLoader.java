@@ -76,7 +76,7 @@ public final class LastGoodLoader {
         substitutes.keySet().forEach(file -> problems.add(Problem.of(new SourceRef(file, 0, ""), null, KEPT)));
         CompileResult kept = compile(documents, List.of());
         return new CompileResult(kept.policies(), kept.bindings(), kept.mutatingPolicies(), kept.mutatingBindings(),
-                kept.objects(), problems);
+                kept.objects(), problems, kept.exceptions());
     }
 
     private CompileResult compile(Map<String, List<Document>> documents, List<Problem> readProblems) {

@@ -6,6 +6,7 @@ import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.engine.match.RuleIndex;
 import dev.celador.policy.MutatingBinding;
 import dev.celador.policy.PolicyBinding;
+import dev.celador.policy.PolicyException;
 import dev.celador.policy.Problem;
 import dev.celador.view.StaticClusterView;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class PolicySnapshot {
     private final List<Problem> problems;
     private final RuleIndex validatingIndex;
     private final RuleIndex mutatingIndex;
+    private final List<PolicyException> exceptions;
 
     public PolicySnapshot(CompileResult result) {
         this.policies = result.policies();
@@ -48,6 +50,7 @@ public final class PolicySnapshot {
         this.problems = result.problems();
         this.validatingIndex = new RuleIndex(policies.stream().map(p -> p.source().matchConstraints()).toList());
         this.mutatingIndex = new RuleIndex(mutatingPolicies.stream().map(p -> p.source().matchConstraints()).toList());
+        this.exceptions = result.exceptions().stream().sorted(java.util.Comparator.comparing(PolicyException::id)).toList();
     }
 
     public static PolicySnapshot empty() {
@@ -101,5 +104,10 @@ public final class PolicySnapshot {
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /** The policy exceptions of the tree (expired ones too: expiry is checked per request). */
+    public List<PolicyException> exceptions() {
+        return exceptions;
     }
 }

@@ -1,5 +1,6 @@
 package dev.celador.ops;
 
+import dev.celador.engine.ClusterExceptions;
 import dev.celador.engine.PolicyRegistry;
 import dev.celador.engine.mutate.MutationResult;
 import dev.celador.engine.mutate.MutationVerdict;
@@ -32,6 +33,11 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code celador_admission_duration_seconds{endpoint}}, a histogram (body read to verdict)</li>
  * <li>{@code celador_policy_results_total{policy, result=pass|fail|warn|error|skip|applied|unchanged}}</li>
  * <li>{@code celador_evaluation_errors_total{policy}}</li>
+ * <li>{@code celador_policy_exceptions_applied_total{policy, exception}}: requests a policy exception lifted a
+ * policy (or some of its validations) for; exceptions come only from the policy tree and trusted
+ * namespaces, so their names are an administrator's, as bounded as the policy names</li>
+ * <li>{@code celador_policy_exceptions_ignored}: PolicyException objects that exist but are not applied
+ * (outside the trusted namespaces, or invalid); /status lists them</li>
  * <li>{@code celador_policy_reloads_total{outcome=ok|failed}}, {@code celador_policies_active{type}},
  * {@code celador_policy_problems}</li>
  * <li>{@code celador_cluster_cache_synced} (1 or 0)</li>
@@ -63,8 +69,13 @@ public final class AdmissionMetrics {
     private record CounterKey(String name, List<String> tags) {
     }
 
-    @Inject
+    /** Metrics of a webhook that applies no cluster exceptions. */
     public AdmissionMetrics(MeterRegistry meters, PolicyRegistry policies, ClusterView cluster) {
+        this(meters, policies, cluster, ClusterExceptions.NONE);
+    }
+
+    @Inject
+    public AdmissionMetrics(MeterRegistry meters, PolicyRegistry policies, ClusterView cluster, ClusterExceptions exceptions) {
         this.meters = meters;
         this.validateTimer = timer(VALIDATE);
         this.mutateTimer = timer(MUTATE);
@@ -88,6 +99,9 @@ public final class AdmissionMetrics {
                     v -> v.liveReadFailures()).tag("outcome", "failed")
                     .description("Lookups that missed their cache and whose read from the API server failed").register(meters);
         }
+        Gauge.builder("celador.policy.exceptions.ignored", exceptions, e -> e.ignored().size())
+                .description("PolicyException objects not applied: outside the trusted namespaces, or invalid").strongReference(true)
+                .register(meters);
     }
 
     /** One validating request answered; startNanos is System.nanoTime() when its body arrived. */
@@ -99,6 +113,10 @@ public final class AdmissionMetrics {
             policyResult(r.policy(), r.result());
             if (r.outcome() == Outcome.ERROR || hasError(r)) {
                 evaluationError(r.policy());
+            }
+            if (r.exemption() != null) {
+                counter("celador.policy.exceptions.applied", "Requests a policy exception lifted a policy for", "policy",
+                        String.valueOf(r.policy()), "exception", r.exemption().exception()).increment();
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.celador.admission.AdmissionHandler;
 import dev.celador.admission.AdmissionReviewCodec;
 import dev.celador.admission.EvaluationPool;
 import dev.celador.admission.PolicySourceHandler;
+import dev.celador.engine.ClusterExceptions;
 import dev.celador.engine.Engine;
 import dev.celador.engine.PolicyRegistry;
 import dev.celador.engine.PolicySourceCheck;
@@ -73,10 +74,27 @@ public class EngineProducer {
         return new InformerClusterView(client.get());
     }
 
+    /**
+     * The namespaces whose PolicyException objects count (comma-separated); by default Celador's
+     * own (POD_NAMESPACE, set by the Deployment, else "celador"), so that whoever may write there,
+     * and only they, may grant an exception.
+     */
+    @ConfigProperty(name = "celador.exceptions.namespaces")
+    Optional<List<String>> exceptionNamespaces;
+
     @Produces
     @Singleton
-    Engine engine(PolicyRegistry registry, ClusterView clusterView) {
-        return new Engine(registry, clusterView);
+    ClusterExceptions clusterExceptions(ClusterView clusterView) {
+        String own = Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank()).orElse("celador");
+        List<String> namespaces = exceptionNamespaces.filter(l -> !l.isEmpty()).orElse(List.of(own));
+        LOG.infof("policy exceptions are read from the policy tree and from namespace(s) %s", String.join(", ", namespaces));
+        return new ClusterExceptions(clusterView, namespaces);
+    }
+
+    @Produces
+    @Singleton
+    Engine engine(PolicyRegistry registry, ClusterView clusterView, ClusterExceptions clusterExceptions) {
+        return new Engine(registry, clusterView, clusterExceptions);
     }
 
     void stopInformers(@Disposes ClusterView view) {

@@ -148,6 +148,7 @@ final class PolicyDocumentReader {
         JsonNode spec = common.spec();
         SourceRef specAt = common.specAt();
         List<Validation> validations = new ArrayList<>();
+        Set<String> validationNames = new HashSet<>();
         List<JsonNode> items = fields.list(spec, "validations", specAt);
         for (int i = 0; i < items.size(); i++) {
             SourceRef vAt = specAt.at("validations").index(i);
@@ -162,7 +163,11 @@ final class PolicyDocumentReader {
             if (reason != null && !REASONS.contains(reason)) {
                 fields.problem(vAt.at("reason"), "Unsupported value: \"" + reason + "\": supported values: Unauthorized, Forbidden, Invalid, RequestEntityTooLarge");
             }
-            validations.add(new Validation(expression, message, messageExpression, reason, vAt));
+            String validationName = fields.string(v, "name", vAt);
+            if (validationName != null && !validationNames.add(validationName)) {
+                fields.problem(vAt.at("name"), "Duplicate value: \"" + validationName + "\"");
+            }
+            validations.add(new Validation(expression, message, messageExpression, reason, vAt, validationName));
         }
 
         List<AuditAnnotation> auditAnnotations = new ArrayList<>();

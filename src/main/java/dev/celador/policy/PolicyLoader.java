@@ -28,6 +28,7 @@ public final class PolicyLoader {
 
     private final DocumentReader documents = new DocumentReader();
     private final PolicyDocumentReader reader = new PolicyDocumentReader();
+    private final PolicyExceptionReader exceptionReader = new PolicyExceptionReader();
 
     public PolicySet load(List<Path> paths) {
         List<Document> docs = new ArrayList<>();
@@ -72,10 +73,21 @@ public final class PolicyLoader {
         Set<String> bindingNames = new HashSet<>();
         Set<String> mutatingNames = new HashSet<>();
         Set<String> mutatingBindingNames = new HashSet<>();
+        List<PolicyException> exceptions = new ArrayList<>();
+        Set<String> exceptionIds = new HashSet<>();
 
         for (Document doc : docs) {
             String group = doc.group();
-            if (group.equals(NATIVE_GROUP) || group.equals(CELADOR_GROUP)) {
+            if (PolicyException.API_VERSION.equals(doc.apiVersion()) && PolicyException.KIND.equals(doc.kind())) {
+                PolicyExceptionReader.Read read = exceptionReader.read(doc.node(), doc.source());
+                problems.addAll(read.problems());
+                if (read.exception() != null && !exceptionIds.add(read.exception().id())) {
+                    problems.add(Problem.of(doc.source().at("metadata.name"), "PolicyException/" + read.exception().name(),
+                            "Duplicate value: another PolicyException is named '" + read.exception().id() + "'"));
+                } else if (read.exception() != null) {
+                    exceptions.add(read.exception());
+                }
+            } else if (group.equals(NATIVE_GROUP) || group.equals(CELADOR_GROUP)) {
                 PolicyDocumentReader.Read read = readPolicyDocument(doc);
                 if (read == null) {
                     continue;
@@ -120,7 +132,7 @@ public final class PolicyLoader {
                 objects.add(doc.node());
             }
         }
-        return new PolicySet(policies, bindings, mutatingPolicies, mutatingBindings, objects, problems);
+        return new PolicySet(policies, bindings, mutatingPolicies, mutatingBindings, objects, problems, exceptions);
     }
 
     /** Returns null for documents of our groups that are not policies (e.g. policy tests). */
@@ -137,7 +149,7 @@ public final class PolicyLoader {
             return switch (kind) {
                 case PolicyDocumentReader.SELF_CONTAINED_KIND -> reader.readSelfContainedPolicy(doc);
                 case PolicyDocumentReader.SELF_CONTAINED_MUTATING_KIND -> reader.readSelfContainedMutatingPolicy(doc);
-                default -> unsupported(doc, "unknown kind '" + kind + "' in group celador.dev: expected ValidatingPolicy or MutatingPolicy");
+                default -> unsupported(doc, "unknown kind '" + kind + "' in group celador.dev: expected ValidatingPolicy, MutatingPolicy or PolicyException");
             };
         }
         if (!NATIVE_VERSIONS.contains(version)) {

@@ -42,6 +42,29 @@ class ValidateWebhookTest {
     }
 
     @Test
+    void allowsASecretAPolicyExceptionLifts_withTheExceptionAnnotation() {
+        post("secret-create-by-person-excepted")
+                .body("response.allowed", equalTo(true))
+                .body("response.auditAnnotations.exception", equalTo("celador/installer-bootstrap: secret-externally-sourced"));
+        post("secret-create-by-person")
+                .body("response.allowed", equalTo(false))
+                .body("response.auditAnnotations.exception", nullValue());
+    }
+
+    @Test
+    void deniesAPolicyExceptionNamingAnUnknownPolicy_andStatusListsTheTreesException() {
+        post("policyexception-create-unknown-policy")
+                .body("response.allowed", equalTo(false))
+                .body("response.status.code", equalTo(422))
+                .body("response.status.message", equalTo("PolicyException celador/typo denied by Celador: spec.policies[0].name:"
+                        + " Not found: \"secret-externaly-sourced\": no validating policy of that name is loaded"));
+        given().when().get("/status").then().statusCode(200)
+                .body("exceptions.trustedNamespaces", org.hamcrest.Matchers.contains("celador"))
+                .body("exceptions.active.name", org.hamcrest.Matchers.hasItem("celador/installer-bootstrap"))
+                .body("exceptions.ignored", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
     void answersDryRunExactlyLikeTheRealRequest() {
         String real = post("sts-create-without-vct").extract().path("response.status.message");
         post("sts-create-without-vct-dry-run")

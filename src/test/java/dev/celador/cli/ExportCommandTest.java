@@ -105,7 +105,7 @@ class ExportCommandTest {
         assertThat(binding.path("spec").path("policyName").asText()).isEqualTo("require-team-label");
         assertThat(binding.path("spec").path("validationActions").toString()).isEqualTo("[\"Warn\",\"Audit\"]");
         assertThat(binding.path("spec").path("paramRef")).isEqualTo(source.path("spec").path("paramRef"));
-        assertThat(run.out()).doesNotContain("apiVersion: celador.dev"); // the exempt label key celador.dev/exempt stays
+        assertThat(run.out()).doesNotContain("apiVersion: celador.dev");
     }
 
     @Test
@@ -214,7 +214,7 @@ class ExportCommandTest {
                 .path("spec").path("paramRef").path("name").asText()).isEqualTo("celador-readiness-probe-defaults");
         assertThat(run.kinds()).containsOnly("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
                 "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding");
-        // No celador.dev kind or API version is left (the celador.dev/exempt label key is data, and stays).
+        // No celador.dev kind or API version is left.
         assertThat(run.out()).doesNotContain("celador.dev/v1alpha1").doesNotContain("kind: ValidatingPolicy")
                 .doesNotContain("kind: MutatingPolicy");
     }

@@ -68,6 +68,11 @@ class DeployManifestsTest {
         return named("ValidatingWebhookConfiguration", "celador-validating");
     }
 
+    /** The configuration of the webhook that checks PolicyException writes. */
+    private static JsonNode exceptions() {
+        return named("ValidatingWebhookConfiguration", "celador-exceptions");
+    }
+
     private static JsonNode mutating() {
         return one("MutatingWebhookConfiguration");
     }
@@ -93,11 +98,14 @@ class DeployManifestsTest {
 
     @Test
     void everyWebhookIsV1SideEffectFreeEquivalentAndQuick() {
-        assertThat(rendered.stream().filter(d -> d.path("kind").asText().endsWith("WebhookConfiguration"))).hasSize(3);
+        assertThat(rendered.stream().filter(d -> d.path("kind").asText().endsWith("WebhookConfiguration"))).hasSize(4);
         assertThat(validating().path("webhooks")).hasSize(1);
         assertThat(mutating().path("webhooks")).hasSize(1);
         assertThat(policySource().path("webhooks")).hasSize(1);
-        for (JsonNode w : allWebhooks()) {
+        assertThat(exceptions().path("webhooks")).hasSize(1);
+        List<JsonNode> all = new ArrayList<>(allWebhooks());
+        all.add(exceptions().path("webhooks").get(0));
+        for (JsonNode w : all) {
             assertThat(w.path("sideEffects").asText()).as("sideEffects of %s", w.path("name")).isEqualTo("None");
             assertThat(strings(w.path("admissionReviewVersions"))).containsExactly("v1");
             assertThat(w.path("matchPolicy").asText()).isEqualTo("Equivalent");
@@ -172,6 +180,45 @@ class DeployManifestsTest {
         JsonNode configMap = one("ConfigMap");
         assertThat(configMap.path("metadata").path("namespace").asText()).isEqualTo(NAMESPACE);
         assertThat(selects(selector, configMap.path("metadata").path("labels"))).isTrue();
+    }
+
+    /**
+     * The exceptions webhook reaches Celador's namespace too (where exceptions are
+     * granted), so it may match nothing but PolicyException writes, and fails open.
+     */
+    @Test
+    void exceptionsWebhookChecksOnlyPolicyExceptionWritesInEveryNamespace_andFailsOpen() {
+        JsonNode w = exceptions().path("webhooks").get(0);
+        assertThat(w.path("name").asText()).isEqualTo("exceptions.celador.dev");
+        assertThat(w.path("failurePolicy").asText()).isEqualTo("Ignore");
+        assertThat(w.has("namespaceSelector")).isFalse();
+        assertThat(w.path("clientConfig").path("service").path("path").asText()).isEqualTo("/validate");
+        assertThat(w.path("rules")).hasSize(1);
+        JsonNode rule = w.path("rules").get(0);
+        assertThat(strings(rule.path("apiGroups"))).containsExactly("celador.dev");
+        assertThat(strings(rule.path("resources"))).containsExactly("policyexceptions");
+        assertThat(strings(rule.path("operations"))).containsExactly("CREATE", "UPDATE");
+        assertThat(w.path("clientConfig").path("caBundle").asText()).isNotEqualTo(PLACEHOLDER);
+    }
+
+    @Test
+    void policyExceptionCrdIsNamespacedWithASchemaRequiringPoliciesMatchAndReason() {
+        JsonNode crd = one("CustomResourceDefinition");
+        assertThat(crd.path("metadata").path("name").asText()).isEqualTo("policyexceptions.celador.dev");
+        assertThat(crd.path("spec").path("scope").asText()).isEqualTo("Namespaced");
+        JsonNode version = crd.path("spec").path("versions").get(0);
+        assertThat(version.path("name").asText()).isEqualTo("v1alpha1");
+        JsonNode spec = version.path("schema").path("openAPIV3Schema").path("properties").path("spec");
+        assertThat(strings(spec.path("required"))).containsExactlyInAnyOrder("policies", "match", "reason");
+        assertThat(spec.path("properties").path("expiresAt").path("format").asText()).isEqualTo("date-time");
+        assertThat(spec.path("properties").path("match").path("properties").fieldNames())
+                .toIterable().containsExactlyInAnyOrder("namespaces", "names", "selector", "kinds", "operations");
+    }
+
+    @Test
+    void podKnowsItsNamespace_whereExceptionsCount() {
+        JsonNode env = container().path("env");
+        assertThat(env.toString()).contains("{\"name\":\"POD_NAMESPACE\",\"valueFrom\":{\"fieldRef\":{\"fieldPath\":\"metadata.namespace\"}}}");
     }
 
     @Test
@@ -348,7 +395,7 @@ class DeployManifestsTest {
     @Test
     void everyNamespacedObjectIsInCeladorsNamespace() {
         Set<String> clusterScoped = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
-                "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
+                "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition");
         for (JsonNode doc : rendered) {
             String kind = doc.path("kind").asText();
             if (!clusterScoped.contains(kind)) {
@@ -571,7 +618,7 @@ class DeployManifestsTest {
      */
     static final class MiniKustomize {
         private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
-                "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration");
+                "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition");
 
         List<JsonNode> build(Path dir) throws IOException {
             JsonNode k = YAML.readTree(dir.resolve("kustomization.yaml").toFile());

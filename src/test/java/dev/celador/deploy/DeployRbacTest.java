@@ -72,6 +72,11 @@ class DeployRbacTest {
     }
 
     @Test
+    void listsAndWatchesPolicyExceptions_whichTheWebhookReadsFromItsCache() {
+        assertThat(granted(clusterRole())).contains("celador.dev/policyexceptions");
+    }
+
+    @Test
     void grantsSecretsOnlyWhenAShippedPolicyLooksThemUp() {
         assertThat(granted(clusterRole()).contains("/secrets")).isEqualTo(required().contains("/secrets"));
     }

@@ -65,6 +65,29 @@ class AdmissionMetricsTest {
     }
 
     @Test
+    void countsExemptedResultsByPolicyAndException_andTheIgnoredExceptions() {
+        PolicyResult lifted = new PolicyResult("secret-externally-sourced", "ValidatingPolicy", null, Outcome.SKIP,
+                List.of(ValidationAction.DENY), FailurePolicy.FAIL, List.of(), Map.of(),
+                new dev.celador.engine.validate.Exemption("celador/bootstrap", "installer"));
+        var view = new StaticClusterView(List.of(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("apiVersion", "celador.dev/v1alpha1").put("kind", "PolicyException")
+                .set("metadata", JsonNodeFactory.instance.objectNode().put("name", "mine").put("namespace", "shop"))));
+        SimpleMeterRegistry own = new SimpleMeterRegistry(); // the gauge is registered once per registry
+        AdmissionMetrics withExceptions = new AdmissionMetrics(own, policies, view,
+                new dev.celador.engine.ClusterExceptions(view, List.of("celador")));
+
+        withExceptions.validated(AdmissionVerdict.assemble("u", List.of(lifted, result("fine", Outcome.PASS, List.of(ValidationAction.DENY)))),
+                System.nanoTime());
+
+        assertThat(own.find("celador.policy.exceptions.applied").tags("policy", "secret-externally-sourced", "exception", "celador/bootstrap")
+                .counter().count()).isEqualTo(1);
+        assertThat(own.find("celador.policy.exceptions.applied").counters()).hasSize(1);
+        assertThat(own.find("celador.policy.results").tags("policy", "secret-externally-sourced", "result", "skip").counter().count())
+                .isEqualTo(1);
+        assertThat(own.find("celador.policy.exceptions.ignored").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
     void warnOnlyFailureCountsAsWarnedRequestAndWarnResult() {
         AdmissionVerdict verdict = AdmissionVerdict.assemble("u", List.of(
                 result("replicas", Outcome.FAIL, List.of(ValidationAction.WARN), Violation.failed(0, "too few", "Invalid"))));

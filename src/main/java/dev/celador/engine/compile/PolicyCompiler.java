@@ -81,7 +81,7 @@ public final class PolicyCompiler {
         }
         bindings.sort(Comparator.comparing(PolicyBinding::policyName)
                 .thenComparing(b -> b.name() == null ? "" : b.name()));
-        return new CompileResult(compiled, bindings, mutating, mutatingBindings, set.objects(), problems);
+        return new CompileResult(compiled, bindings, mutating, mutatingBindings, set.objects(), problems, set.exceptions());
     }
 
     private CompiledPolicy compile(ValidatingPolicy policy) {

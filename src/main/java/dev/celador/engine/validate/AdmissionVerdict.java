@@ -25,6 +25,12 @@ public record AdmissionVerdict(
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The audit annotation key (after the policy name) of errors that failurePolicy Ignore let through. */
     public static final String IGNORED_ERROR_KEY = "ignored-error";
+    /**
+     * The audit annotation naming the policy exceptions that lifted a policy for this request, as
+     * "namespace/name: policy, policy; ...". A webhook's keys reach the audit log prefixed with the
+     * webhook's name, so the API server records it as validate.celador.dev/exception.
+     */
+    public static final String EXCEPTION_ANNOTATION = "exception";
 
     public AdmissionVerdict {
         warnings = List.copyOf(warnings);
@@ -61,6 +67,10 @@ public record AdmissionVerdict(
                 }
             }
         }
+        String exempted = exemptions(results);
+        if (!exempted.isEmpty()) {
+            annotations.put(EXCEPTION_ANNOTATION, exempted);
+        }
         if (!auditFailures.isEmpty()) {
             annotations.put("validation.policy.admission.k8s.io/validation_failure", toJson(auditFailures));
         }
@@ -69,6 +79,24 @@ public record AdmissionVerdict(
         }
         return new AdmissionVerdict(uid, false, codeFor(firstReason), firstReason, String.join("\n", denials),
                 warnings, annotations, results);
+    }
+
+    /** "ns/a: p1, p2; ns/b: p3" for every result an exception lifted, each policy once, in result order. */
+    private static String exemptions(List<PolicyResult> results) {
+        Map<String, java.util.Set<String>> byException = new LinkedHashMap<>();
+        for (PolicyResult r : results) {
+            if (r.exemption() != null) {
+                byException.computeIfAbsent(r.exemption().exception(), k -> new java.util.LinkedHashSet<>()).add(r.policy());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        byException.forEach((exception, policies) -> {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(exception).append(": ").append(String.join(", ", policies));
+        });
+        return sb.toString();
     }
 
     /** A refusal without evaluation (503 ServiceUnavailable), e.g. while the policies are still loading. */

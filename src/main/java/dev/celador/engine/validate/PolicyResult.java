@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A verdict of one policy under one binding (binding null for a self-contained policy).
  * Errors are enforced only under failurePolicy Fail; configuration errors carry [Deny] as their
- * actions because the API server denies them whatever the binding says.
+ * actions because the API server denies them whatever the binding says. exemption is the policy
+ * exception that lifted the policy (outcome SKIP) or some of its validations, else null.
  */
 public record PolicyResult(
         String policy,
@@ -18,12 +19,19 @@ public record PolicyResult(
         List<ValidationAction> actions,
         FailurePolicy failurePolicy,
         List<Violation> violations,
-        Map<String, String> auditAnnotations) {
+        Map<String, String> auditAnnotations,
+        Exemption exemption) {
 
     public PolicyResult {
         actions = List.copyOf(actions);
         violations = List.copyOf(violations);
         auditAnnotations = Map.copyOf(auditAnnotations);
+    }
+
+    /** A result no exception touched. */
+    public PolicyResult(String policy, String policyKind, String binding, Outcome outcome, List<ValidationAction> actions,
+            FailurePolicy failurePolicy, List<Violation> violations, Map<String, String> auditAnnotations) {
+        this(policy, policyKind, binding, outcome, actions, failurePolicy, violations, auditAnnotations, null);
     }
 
     public boolean isEnforced(Violation v) {
