@@ -156,7 +156,7 @@ public final class PolicyCompiler {
     private CompiledExpression expression(String policy, String text, ExpectedType type, SourceRef at, List<Problem> problems) {
         CompileOutcome outcome = cel.compile(text, type);
         if (!outcome.ok()) {
-            problems.add(new Problem(at, policy, "compile error: " + outcome.error(), text));
+            problems.add(new Problem(at.inExpression(outcome.line(), outcome.column()), policy, "compile error: " + outcome.error(), text));
         }
         return outcome.expression();
     }
