@@ -28,22 +28,23 @@ class CompileErrorLocationTest {
 
     @ParameterizedTest(name = "{0} at {1}:{2}")
     @CsvSource(delimiter = '|', textBlock = """
-            undeclared-reference-in-literal-block          | 17 | 11
-            undeclared-reference-in-indented-literal-block | 17 | 11
-            undeclared-reference-in-folded-block           | 17 | 9
-            undeclared-reference-in-plain-multiline-scalar | 15 | 9
-            undeclared-reference-in-double-quoted-scalar   | 14 | 83
-            undeclared-reference-in-single-quoted-scalar   | 14 | 53
-            undeclared-reference-in-flow-mapping           | 13 | 31
-            undeclared-reference-in-second-document        | 24 | 47
+            undeclared-reference-in-literal-block          | 17 | 11 | spec.validations[0].expression
+            undeclared-reference-in-indented-literal-block | 17 | 11 | spec.validations[0].expression
+            undeclared-reference-in-folded-block           | 17 | 9  | spec.validations[0].expression
+            undeclared-reference-in-plain-multiline-scalar | 15 | 9  | spec.validations[0].expression
+            undeclared-reference-in-double-quoted-scalar   | 14 | 83 | spec.validations[0].expression
+            undeclared-reference-in-single-quoted-scalar   | 14 | 53 | spec.validations[0].expression
+            undeclared-reference-in-flow-mapping           | 13 | 31 | spec.validations[0].expression
+            undeclared-reference-in-second-document        | 24 | 47 | spec.validations[0].expression
+            undeclared-reference-in-mutation               | 17 | 25 | spec.mutations[0].applyConfiguration.expression
             """)
-    void reportsUndeclaredReferenceAtItsLineAndColumnInTheFile(String scenario, int line, int column) {
+    void reportsUndeclaredReferenceAtItsLineAndColumnInTheFile(String scenario, int line, int column, String field) {
         Problem problem = onlyProblem(scenario);
 
         assertThat(problem.source().line()).as("line").isEqualTo(line);
         assertThat(problem.source().column()).as("column").isEqualTo(column);
-        assertThat(textAt(problem)).startsWith("objct.spec.");
-        assertThat(problem.source().fieldPath()).isEqualTo("spec.validations[0].expression");
+        assertThat(textAt(problem)).startsWith("objct.");
+        assertThat(problem.source().fieldPath()).isEqualTo(field);
         assertThat(problem.policy()).isEqualTo(scenario);
         assertThat(problem.message()).contains("undeclared reference to 'objct'");
     }
