@@ -44,6 +44,15 @@ class LoadProblemLocationTest {
     }
 
     @Test
+    void reportsValueUnderKeyWithDotsAtThatValue_notAtTheKeyThatIsItsPrefix() {
+        Problem problem = onlyProblem("number-as-label-value");
+
+        assertThat(problem.source().fieldPath()).isEqualTo("spec.matchConstraints.objectSelector.matchLabels.app.kubernetes.io/instance");
+        assertThat(List.of(problem.source().line(), problem.source().column())).containsExactly(16, 37);
+        assertThat(problem.message()).isEqualTo("must be a string");
+    }
+
+    @Test
     void reportsInvalidYamlWithTheParsersWholeMessageLineAndColumn() {
         Problem problem = onlyProblem("misindented-validation");
 
