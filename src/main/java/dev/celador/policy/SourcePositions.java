@@ -2,9 +2,7 @@ package dev.celador.policy;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -18,9 +16,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * The text of one YAML file, and the line and column of any field of its documents, found when a
  * problem asks for one. Loading a file that has no problem costs nothing more than keeping its
- * bytes: only a file with a problem is composed (by snakeyaml, the parser Jackson's YAML module
- * runs on, so documents count and start where Jackson's do), once. Lines and columns are 1-based;
- * columns count code points, as the YAML parser's own messages do.
+ * bytes: each look-up composes the file up to the document it needs (with snakeyaml, the parser
+ * Jackson's YAML module runs on, so documents count and start where Jackson's do) and keeps
+ * nothing, since problems live as long as the policy set and a composed tree is some twenty times
+ * the size of its text. Lines and columns are 1-based; columns count code points, as the YAML
+ * parser's own messages do. Immutable, so safe to share.
  */
 public final class SourcePositions {
 
@@ -31,8 +31,6 @@ public final class SourcePositions {
     private static final int MAX_NESTING_DEPTH = 512;
 
     private final byte[] content;
-    private String text;
-    private List<Node> documents;
 
     SourcePositions(byte[] content) {
         this.content = content;
@@ -45,7 +43,7 @@ public final class SourcePositions {
      * present (the document's start for a top-level field). Null when the document cannot be found.
      */
     public Position field(int docIndex, String path) {
-        Found found = find(docIndex, path);
+        Found found = find(document(text(), docIndex), path);
         if (found == null) {
             return null;
         }
@@ -62,7 +60,8 @@ public final class SourcePositions {
      * text before it. Falls back to {@link #field} when the scalar's text does not match the value.
      */
     public Position inValue(int docIndex, String path, int valueLine, int valueColumn) {
-        Found found = find(docIndex, path);
+        String text = text();
+        Found found = find(document(text, docIndex), path);
         if (found == null) {
             return null;
         }
@@ -71,20 +70,19 @@ public final class SourcePositions {
         }
         String value = scalar.getValue();
         int target = offsetIn(value, valueLine, valueColumn);
-        int raw = target < 0 ? -1 : rawOffset(text(), contentStart(scalar), scalar.getScalarStyle(), value, target);
-        return raw < 0 ? positionOf(scalar.getStartMark()) : positionAt(raw);
+        int raw = target < 0 ? -1 : rawOffset(text, contentStart(text, scalar), scalar.getScalarStyle(), value, target);
+        return raw < 0 ? positionOf(scalar.getStartMark()) : positionAt(text, raw);
     }
 
     private record Found(Node node, Node key, boolean complete) {
     }
 
     /** The node at path, or the deepest one present with complete=false. */
-    private Found find(int docIndex, String path) {
-        List<Node> docs = documents();
-        if (docIndex < 0 || docIndex >= docs.size() || docs.get(docIndex) == null) {
+    private static Found find(Node document, String path) {
+        if (document == null) {
             return null;
         }
-        Node node = docs.get(docIndex);
+        Node node = document;
         Node key = null;
         String rest = path == null ? "" : path;
         while (!rest.isEmpty()) {
@@ -140,31 +138,31 @@ public final class SourcePositions {
         }
     }
 
-    private synchronized List<Node> documents() {
-        if (documents == null) {
-            List<Node> docs = new ArrayList<>();
-            LoaderOptions options = new LoaderOptions();
-            options.setNestingDepthLimit(MAX_NESTING_DEPTH);
-            options.setMaxAliasesForCollections(Integer.MAX_VALUE);
-            options.setCodePointLimit(Math.max(options.getCodePointLimit(), content.length + 1));
-            try {
-                Iterator<Node> it = new Yaml(options).composeAll(new StringReader(text())).iterator();
-                while (it.hasNext()) {
-                    docs.add(it.next());
-                }
-            } catch (RuntimeException e) {
-                // the documents before a syntax error keep their positions; the rest have none
-            }
-            documents = docs;
+    /** Document docIndex of the file, or null when the file holds no such document that parses. */
+    private Node document(String text, int docIndex) {
+        if (docIndex < 0) {
+            return null;
         }
-        return documents;
+        LoaderOptions options = new LoaderOptions();
+        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
+        options.setMaxAliasesForCollections(Integer.MAX_VALUE);
+        options.setCodePointLimit(Math.max(options.getCodePointLimit(), content.length + 1));
+        try {
+            Iterator<Node> documents = new Yaml(options).composeAll(new StringReader(text)).iterator();
+            for (int i = 0; documents.hasNext(); i++) {
+                Node document = documents.next();
+                if (i == docIndex) {
+                    return document;
+                }
+            }
+        } catch (RuntimeException e) {
+            // a syntax error at or before the document: it has no place to give
+        }
+        return null;
     }
 
-    private synchronized String text() {
-        if (text == null) {
-            text = new String(content, StandardCharsets.UTF_8);
-        }
-        return text;
+    private String text() {
+        return new String(content, StandardCharsets.UTF_8);
     }
 
     /** The char offset of (line 1-based, column 1-based in code points) in value, or -1. */
@@ -187,9 +185,8 @@ public final class SourcePositions {
     }
 
     /** Where a scalar's content starts in the text: after a block scalar's header line, after an opening quote. */
-    private int contentStart(ScalarNode scalar) {
-        String t = text();
-        int start = charOffset(scalar.getStartMark());
+    private static int contentStart(String t, ScalarNode scalar) {
+        int start = charOffset(t, scalar.getStartMark());
         ScalarStyle style = scalar.getScalarStyle();
         if (style == ScalarStyle.LITERAL || style == ScalarStyle.FOLDED) {
             int nl = t.indexOf('\n', start);
@@ -268,8 +265,7 @@ public final class SourcePositions {
         };
     }
 
-    private int charOffset(Mark mark) {
-        String t = text();
+    private static int charOffset(String t, Mark mark) {
         int codePoints = mark.getIndex();
         try {
             return t.offsetByCodePoints(0, Math.min(codePoints, t.codePointCount(0, t.length())));
@@ -278,8 +274,7 @@ public final class SourcePositions {
         }
     }
 
-    private Position positionAt(int offset) {
-        String t = text();
+    private static Position positionAt(String t, int offset) {
         int line = 1;
         int lineStart = 0;
         for (int i = 0; i < offset && i < t.length(); i++) {
