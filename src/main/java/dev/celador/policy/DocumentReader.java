@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * Reads YAML (or JSON, a subset) files and directory trees into documents. A document that does
- * not parse becomes a problem; the documents before it in the same file are kept.
+ * not parse becomes a problem with the parser's message, line and column; the documents before it
+ * in the same file are kept. Each document's ref carries its file's {@link SourcePositions}, so a
+ * problem found later in it can name its own line and column.
  */
 public final class DocumentReader {
 

@@ -57,7 +57,8 @@ public final class SourcePositions {
      * code points) of the value as a program sees it, mapped through the scalar's style (block
      * literal or folded, with any chomping and indentation indicators, plain or quoted, on one or
      * several lines, in block or flow collections). A place on white space maps to just after the
-     * text before it. Falls back to {@link #field} when the scalar's text does not match the value.
+     * text before it. The scalar's start when its text does not pair up with the value (a form of
+     * escape the walk does not know); {@link #field} when the field is not a scalar.
      */
     public Position inValue(int docIndex, String path, int valueLine, int valueColumn) {
         String text = text();
