@@ -33,10 +33,8 @@ final class NameTrackingParser extends JsonParserDelegate {
                     && parent.getParent() != null && parent.getParent().inRoot()) {
                 documentName = getText();
             }
-        } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-            if (getParsingContext().getParent() != null && getParsingContext().getParent().inRoot()) {
-                documentName = null;
-            }
+        } else if (getParsingContext().inRoot()) {
+            documentName = null; // a document ended: the next one has no name until it gives one
         }
         return token;
     }

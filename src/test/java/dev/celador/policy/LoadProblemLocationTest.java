@@ -60,4 +60,13 @@ class LoadProblemLocationTest {
                 + "invalid YAML: while parsing a block mapping (line 7, column 3): expected <block end>, but found '<block sequence start>'");
         assertThat(textAt(problem)).startsWith("- expression: object.spec.replicas < 10");
     }
+
+    @Test
+    void reportsInvalidYamlOfLaterDocumentWithoutTheNameOfTheDocumentBefore() {
+        Problem problem = onlyProblem("invalid-second-document");
+
+        assertThat(problem.source().docIndex()).isEqualTo(1);
+        assertThat(problem.located()).isEqualTo(fixture("invalid-second-document") + ":17:1: -/-: invalid YAML: "
+                + "while scanning for the next token: found character '@' that cannot start any token. (Do not use @ for indentation)");
+    }
 }
