@@ -1,6 +1,7 @@
 package dev.celador.policy;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Where something came from: file, document index within a multi-document file, the line (1-based,
@@ -48,7 +49,7 @@ public record SourceRef(String file, int docIndex, int line, int column, String 
         if (column > 0 || positions == null) {
             return this;
         }
-        SourcePositions.Position p = positions.field(docIndex, fieldPath);
+        SourcePositions.Position p = lookUp(() -> positions.field(docIndex, fieldPath));
         return p == null ? this : position(p.line(), p.column());
     }
 
@@ -61,8 +62,17 @@ public record SourceRef(String file, int docIndex, int line, int column, String 
         if (positions == null || expressionLine < 1) {
             return located();
         }
-        SourcePositions.Position p = positions.inValue(docIndex, fieldPath, expressionLine, expressionColumn);
+        SourcePositions.Position p = lookUp(() -> positions.inValue(docIndex, fieldPath, expressionLine, expressionColumn));
         return p == null ? located() : position(p.line(), p.column());
+    }
+
+    /** A place is a courtesy to the reader: a look-up that fails leaves the problem where it was, never loses it. */
+    private static SourcePositions.Position lookUp(Supplier<SourcePositions.Position> find) {
+        try {
+            return find.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
