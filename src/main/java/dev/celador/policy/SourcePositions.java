@@ -28,6 +28,7 @@ public final class SourcePositions {
     public record Position(int line, int column) {
     }
 
+    /** Twice the nesting DocumentReader lets Jackson read, so whatever loaded also composes. */
     private static final int MAX_NESTING_DEPTH = 512;
 
     private final byte[] content;
