@@ -6,6 +6,7 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.navigation.CelNavigableExpr;
+import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
@@ -209,7 +210,7 @@ public final class CelEnvironment {
                 Checked checked = expected == ExpectedType.APPLY_CONFIGURATION || expected == ExpectedType.JSON_PATCH
                         ? checkMutation(expression, expected) : check(expression, expected);
                 if (checked.error() != null) {
-                    return CompileOutcome.failed(checked.error());
+                    return CompileOutcome.failed(checked.error(), checked.line(), checked.column());
                 }
                 ast = checked.ast();
                 if (cache != null) {
@@ -217,7 +218,10 @@ public final class CelEnvironment {
                 }
             }
             return CompileOutcome.ok(compiled(expression, ast));
-        } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
+        } catch (CelValidationException e) {
+            Checked failed = Checked.failed(String.valueOf(e.getMessage()), e.getErrors());
+            return CompileOutcome.failed(failed.error(), failed.line(), failed.column());
+        } catch (CelEvaluationException | RuntimeException e) {
             return CompileOutcome.failed(String.valueOf(e.getMessage()));
         }
     }
@@ -234,14 +238,14 @@ public final class CelEnvironment {
         }
         for (String name : outcome.expression().inputs().variables()) {
             if (!declaredVariables.contains(name)) {
-                return CompileOutcome.failed(undefinedVariable(expression, name, declaredVariables));
+                return undefinedVariable(expression, name, declaredVariables);
             }
         }
         return outcome;
     }
 
-    /** The error in the compiler's own format (position, message, source line, caret). */
-    private static String undefinedVariable(String expression, String name, List<String> declared) {
+    /** The error in the compiler's own format (position, message, source line, caret), placed at the name. */
+    private static CompileOutcome undefinedVariable(String expression, String name, List<String> declared) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bvariables\\s*\\.\\s*(" + java.util.regex.Pattern.quote(name) + ")\\b")
                 .matcher(expression);
         int offset = m.find() ? m.start(1) : 0;
@@ -256,16 +260,34 @@ public final class CelEnvironment {
         int lineEnd = expression.indexOf('\n', lineStart);
         String sourceLine = expression.substring(lineStart, lineEnd < 0 ? expression.length() : lineEnd);
         int column = offset - lineStart;
-        return "ERROR: <input>:" + line + ":" + (column + 1) + ": undefined field '" + name + "'"
+        return CompileOutcome.failed("ERROR: <input>:" + line + ":" + (column + 1) + ": undefined field '" + name + "'"
                 + (declared.isEmpty() ? " (no variable is declared before this expression)"
                         : " (declared before this expression: " + String.join(", ", declared) + ")")
-                + "\n | " + sourceLine + "\n | " + ".".repeat(column) + "^";
+                + "\n | " + sourceLine + "\n | " + ".".repeat(column) + "^", line, column + 1);
     }
 
-    /** A type-checked AST of the expected type, or what is wrong with the expression; only the first is cached. */
-    private record Checked(CelAbstractSyntaxTree ast, String error) {
+    /**
+     * A type-checked AST of the expected type, or what is wrong with the expression and where in it
+     * (line and column 1-based, 0 when unknown); only the first is cached.
+     */
+    private record Checked(CelAbstractSyntaxTree ast, String error, int line, int column) {
         static Checked failed(String error) {
-            return new Checked(null, error);
+            return new Checked(null, error, 0, 0);
+        }
+
+        /** The compiler's errors, placed at the first one (dev.cel's columns are 0-based). */
+        static Checked failed(String error, List<CelIssue> issues) {
+            for (CelIssue issue : issues) {
+                if (issue.getSeverity() == CelIssue.Severity.ERROR && issue.getSourceLocation().getLine() > 0) {
+                    return new Checked(null, error, issue.getSourceLocation().getLine(),
+                            Math.max(issue.getSourceLocation().getColumn(), 0) + 1);
+                }
+            }
+            return failed(error);
+        }
+
+        static Checked failed(CelValidationResult result) {
+            return failed(describe(result), result.getAllIssues());
         }
     }
 
@@ -273,11 +295,12 @@ public final class CelEnvironment {
     private Checked check(String expression, ExpectedType expected) throws CelValidationException {
         CelValidationResult result = cel.compile(expression);
         if (result.hasError()) {
-            return Checked.failed(describe(result));
+            return Checked.failed(result);
         }
         CelAbstractSyntaxTree ast = result.getAst();
         String typeProblem = checkType(ast.getResultType(), expected);
-        return typeProblem != null ? Checked.failed(typeProblem) : new Checked(ast, null);
+        // a result of the wrong type is the whole expression's fault: placed at its start
+        return typeProblem != null ? new Checked(null, typeProblem, 1, 1) : new Checked(ast, null, 0, 0);
     }
 
     /**
@@ -328,7 +351,7 @@ public final class CelEnvironment {
     private Checked checkMutation(String expression, ExpectedType expected) throws CelValidationException {
         CelValidationResult parsed = cel.parse(expression);
         if (parsed.hasError()) {
-            return Checked.failed(describe(parsed));
+            return Checked.failed(parsed);
         }
         MutationLiterals.Rewritten rewritten = MutationLiterals.rewrite(parsed.getAst(), expected == ExpectedType.JSON_PATCH);
         if (!rewritten.problems().isEmpty()) {
@@ -336,11 +359,11 @@ public final class CelEnvironment {
         }
         CelValidationResult checked = cel.check(rewritten.ast());
         if (checked.hasError()) {
-            return Checked.failed(describe(checked));
+            return Checked.failed(checked);
         }
         CelAbstractSyntaxTree ast = checked.getAst();
         List<String> problems = MutationLiterals.typeProblems(rewritten, ast, expected);
-        return problems.isEmpty() ? new Checked(ast, null) : Checked.failed(String.join("\n", problems));
+        return problems.isEmpty() ? new Checked(ast, null, 0, 0) : Checked.failed(String.join("\n", problems));
     }
 
     private static String describe(CelValidationResult result) {

@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * Reads YAML (or JSON, a subset) files and directory trees into documents. A document that does
- * not parse becomes a problem; the documents before it in the same file are kept.
+ * not parse becomes a problem with the parser's message, line and column; the documents before it
+ * in the same file are kept. Each document's ref carries its file's {@link SourcePositions}, so a
+ * problem found later in it can name its own line and column.
  */
 public final class DocumentReader {
 
@@ -68,26 +70,37 @@ public final class DocumentReader {
 
     /** Reads a multi-document stream; name is what problems call it. */
     public void read(InputStream in, String name, Consumer<Document> documents, Consumer<Problem> problems) {
+        byte[] content;
+        try {
+            content = in.readAllBytes();
+        } catch (IOException e) {
+            problems.accept(Problem.of(new SourceRef(name, 0, ""), null, "cannot read: " + e.getMessage()));
+            return;
+        }
+        // the bytes are kept, not parsed again: SourcePositions composes them only for a problem's place
+        SourcePositions positions = new SourcePositions(content);
         int index = 0;
-        try (JsonParser parser = yaml.getFactory().createParser(in);
+        try (NameTrackingParser parser = new NameTrackingParser(yaml.getFactory().createParser(content));
                 MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(parser)) {
-            while (it.hasNextValue()) {
-                int line = parser.currentTokenLocation().getLineNr();
-                JsonNode node = it.nextValue();
-                if (node != null && !node.isMissingNode() && !node.isNull() && !isEmptyDocument(node)) {
-                    if (node.isObject()) {
-                        documents.accept(new Document(node, new SourceRef(name, index, Math.max(line, 1), "")));
-                    } else {
-                        problems.accept(Problem.of(new SourceRef(name, index, ""), null,
-                                "document is not a mapping (found " + node.getNodeType().name().toLowerCase() + ")"));
+            try {
+                while (it.hasNextValue()) {
+                    int line = parser.currentTokenLocation().getLineNr();
+                    JsonNode node = it.nextValue();
+                    if (node != null && !node.isMissingNode() && !node.isNull() && !isEmptyDocument(node)) {
+                        if (node.isObject()) {
+                            documents.accept(new Document(node, new SourceRef(name, index, Math.max(line, 1), 0, "", positions)));
+                        } else {
+                            problems.accept(Problem.of(new SourceRef(name, index, 0, 0, "", positions), null,
+                                    "document is not a mapping (found " + node.getNodeType().name().toLowerCase() + ")"));
+                        }
                     }
+                    index++;
                 }
-                index++;
+            } catch (IOException | RuntimeException e) {
+                problems.accept(YamlError.of(e, parser).problem(name, index));
             }
         } catch (IOException | RuntimeException e) {
-            int line = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
-                    ? j.getLocation().getLineNr() : 0;
-            problems.accept(Problem.of(new SourceRef(name, index, Math.max(line, 0), ""), null, "invalid YAML: " + firstLine(e.getMessage())));
+            problems.accept(YamlError.of(e, null).problem(name, index));
         }
     }
 
@@ -138,13 +151,5 @@ public final class DocumentReader {
             }
         }
         return false;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable document";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

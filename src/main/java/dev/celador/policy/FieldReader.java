@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads typed fields out of a document, recording a problem (with its field path) for each field
@@ -112,6 +113,7 @@ final class FieldReader {
     }
 
     private boolean hasProblemAt(SourceRef at) {
-        return problems.stream().anyMatch(p -> p.source().equals(at));
+        // a problem's ref has its field's line and column; the field path says which field it is
+        return problems.stream().anyMatch(p -> Objects.equals(p.source().fieldPath(), at.fieldPath()));
     }
 }

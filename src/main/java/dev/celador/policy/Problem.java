@@ -2,9 +2,14 @@ package dev.celador.policy;
 
 /**
  * A problem found while loading or compiling policies. Never thrown: collected and reported
- * with its place so an author can fix every problem in one pass.
+ * with its place so an author can fix every problem in one pass. The place is the field's own line
+ * and column when its file's text is at hand (see {@link SourceRef#located()}).
  */
 public record Problem(SourceRef source, String policy, String message, String expression) {
+
+    public Problem {
+        source = source == null ? null : source.located();
+    }
 
     public static Problem of(SourceRef source, String policy, String message) {
         return new Problem(source, policy, message, null);

@@ -156,7 +156,8 @@ class ExportCommandTest {
         Run run = export(FIXTURES + "bad-yaml");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains(FIXTURES + "bad-yaml/broken.yaml:6:0: -/-: invalid YAML");
+        assertThat(run.err()).contains(FIXTURES + "bad-yaml/broken.yaml:6:5: broken/metadata.labels.a[0]: invalid YAML: "
+                + "while parsing a flow sequence (line 5, column 15): expected ',' or ']', but got :");
         assertThat(run.names()).containsExactly("ValidatingAdmissionPolicy/fine", "ValidatingAdmissionPolicyBinding/fine-binding");
     }
 

@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** `celador lint`: one line per problem with file, document line, policy and field; exit 1 on problems. */
+/** `celador lint`: one line per problem with file, line and column of the fault, policy and field; exit 1 on problems. */
 class LintCommandTest {
 
     private record Run(int exit, String out) {
@@ -25,11 +25,11 @@ class LintCommandTest {
     }
 
     @Test
-    void reportsCompileErrorWithFileLinePolicyFieldAndExpression() {
+    void reportsCompileErrorAtItsLineAndColumnWithPolicyFieldAndExpression() {
         Run run = lint("src/test/resources/webhook/policies");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.out()).contains("src/test/resources/webhook/policies/broken-policy.yaml:4:0: "
+        assertThat(run.out()).contains("src/test/resources/webhook/policies/broken-policy.yaml:17:41: "
                 + "broken-policy/spec.validations[0].expression: compile error: ERROR: <input>:1:23: mismatched input '<EOF>'");
         assertThat(run.out()).contains("    expression: object.spec.replicas >");
         assertThat(run.out()).doesNotContain("refers to policy");
@@ -37,11 +37,23 @@ class LintCommandTest {
     }
 
     @Test
-    void reportsBadYamlWithTheLineOfTheError() {
+    void reportsBadYamlWithTheParsersMessageAtTheLineAndColumnOfTheError() {
         Run run = lint("src/test/resources/cli/broken-policies");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.out()).startsWith("src/test/resources/cli/broken-policies/bad.yaml:4:0: -/-: invalid YAML");
+        assertThat(run.out()).startsWith("src/test/resources/cli/broken-policies/bad.yaml:4:7: bad spec/metadata.name: invalid YAML: "
+                + "while parsing a flow mapping (line 3, column 11): expected ',' or '}', but got :\n");
+    }
+
+    @Test
+    void reportsCompileErrorInsideBlockScalarAtTheLineAndColumnOfTheFile() {
+        Run run = lint("src/test/resources/policy/locations/undeclared-reference-in-literal-block.yaml");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).startsWith("src/test/resources/policy/locations/undeclared-reference-in-literal-block.yaml:17:11: "
+                + "undeclared-reference-in-literal-block/spec.validations[0].expression: compile error: "
+                + "ERROR: <input>:3:3: undeclared reference to 'objct'");
+        assertThat(run.out()).endsWith("1 policies, 1 problems\n");
     }
 
     @Test

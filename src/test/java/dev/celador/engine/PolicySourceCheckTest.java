@@ -110,7 +110,7 @@ class PolicySourceCheckTest {
         List<String> problems = located(configMap("configmap-unknown-kind"));
         assertThat(problems).hasSize(1);
         assertLocated(problems.get(0), "misspelt--policy.yml", 1, 2);
-        assertThat(problems.get(0)).endsWith(": misspelt/kind: unknown kind 'ValidatingPolicyy' in group celador.dev: expected ValidatingPolicy or MutatingPolicy");
+        assertThat(problems.get(0)).endsWith(": misspelt/kind: unknown kind 'ValidatingPolicyy' in group celador.dev: expected ValidatingPolicy, MutatingPolicy or PolicyException");
     }
 
     @Test
@@ -208,7 +208,7 @@ class PolicySourceCheckTest {
         String longName = "x".repeat(PolicySourceCheck.MAX_MESSAGE_CHARS);
         cm.putObject("data").put("huge.yaml", "apiVersion: celador.dev/v1alpha1\nkind: Unknown\nmetadata: {name: " + longName + "}\n");
         String message = CHECK.verdict(write("CREATE", cm)).message();
-        assertThat(message).contains("\nhuge.yaml:1:").endsWith("…").doesNotContain("more (celador lint");
+        assertThat(message).contains("\nhuge.yaml:2:").endsWith("…").doesNotContain("more (celador lint");
         assertThat(message.length()).isLessThanOrEqualTo(PolicySourceCheck.MAX_MESSAGE_CHARS + 1200);
     }
 }

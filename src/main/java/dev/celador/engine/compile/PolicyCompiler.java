@@ -159,7 +159,7 @@ public final class PolicyCompiler {
             List<Problem> problems) {
         CompileOutcome outcome = declared == null ? cel.compile(text, type) : cel.compile(text, type, declared);
         if (!outcome.ok()) {
-            problems.add(new Problem(at, policy, "compile error: " + outcome.error(), text));
+            problems.add(new Problem(at.inExpression(outcome.line(), outcome.column()), policy, "compile error: " + outcome.error(), text));
             return CompiledExpression.failed(text, errorSummary(outcome.error()));
         }
         return outcome.expression();
