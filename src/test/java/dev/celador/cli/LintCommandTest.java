@@ -63,4 +63,15 @@ class LintCommandTest {
         assertThat(run.exit()).isZero();
         assertThat(run.out()).endsWith(" problems\n").contains(", 0 problems");
     }
+
+    @Test
+    void reportsAnUndeclaredVariableAtItsLineAndColumnInsideAMultiLineBlockScalar() {
+        Run run = lint("src/test/resources/enforcement/probe-variable-typo.yaml");
+
+        assertThat(run.exit()).isEqualTo(1);
+        // Line 2 of the expression is line 16 of the file; the block's content is indented 8 columns.
+        assertThat(run.out()).startsWith("src/test/resources/enforcement/probe-variable-typo.yaml:16:26: "
+                + "probe-variable-typo/spec.validations[0].expression: compile error: ERROR: <input>:2:18: undefined field 'unprobd'"
+                + " (declared before this expression: unprobed)");
+    }
 }
