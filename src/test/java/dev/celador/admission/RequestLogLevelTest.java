@@ -10,11 +10,10 @@ import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.ops.AdmissionMetrics;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.view.StaticClusterView;
+import dev.celador.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -25,22 +24,8 @@ import org.junit.jupiter.api.Test;
 /** Denials are logged at INFO; a plain allowed request only at DEBUG, so a busy cluster's log stays readable. */
 class RequestLogLevelTest {
 
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger logger = Logger.getLogger(AdmissionHandler.class.getName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
     private Level previous;
     private AdmissionHandler handler;
 
@@ -48,7 +33,7 @@ class RequestLogLevelTest {
     void setUp() {
         previous = logger.getLevel();
         logger.setLevel(Level.ALL);
-        logger.addHandler(capture);
+        capture = LogCapture.of(AdmissionHandler.class.getName());
         PolicyRegistry registry = new PolicyRegistry(new PolicySnapshot(new PolicyCompiler(new CelEnvironment())
                 .compile(new PolicyLoader().load(List.of(Path.of("src/test/resources/webhook/policies"))))));
         StaticClusterView cluster = StaticClusterView.empty();
@@ -58,7 +43,7 @@ class RequestLogLevelTest {
 
     @AfterEach
     void tearDown() {
-        logger.removeHandler(capture);
+        capture.detach();
         logger.setLevel(previous);
     }
 
@@ -81,6 +66,6 @@ class RequestLogLevelTest {
     }
 
     private List<LogRecord> requestLines() {
-        return records.stream().filter(r -> String.valueOf(r.getMessage()).startsWith("uid=")).toList();
+        return capture.records().stream().filter(r -> String.valueOf(r.getMessage()).startsWith("uid=")).toList();
     }
 }

@@ -3,14 +3,10 @@ package dev.celador.admission;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celador.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,32 +21,16 @@ class SecretNoLeakTest {
     /** Values of secret-create-by-person.json: stringData, data as sent (base64) and decoded. */
     private static final List<String> SECRET_VALUES = List.of("hunter2-very-secret", "czNjcjN0LXQwa2VuLXZhbHVl", "s3cr3t-t0ken-value");
 
-    private final List<String> logLines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            logLines.add(formatter.format(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void captureLogs() {
-        Logger.getLogger("").addHandler(capture);
+        log = LogCapture.of("");
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
+        log.detach();
     }
 
     @Test
@@ -63,8 +43,8 @@ class SecretNoLeakTest {
         assertThat(body).contains("Secret db-credentials must come from the external secret manager")
                 .contains("password=<redacted>").contains("token=<redacted>");
         assertNoSecretIn(body);
-        assertThat(logLines).anyMatch(line -> line.contains("uid=5a1b-0005"));
-        logLines.forEach(SecretNoLeakTest::assertNoSecretIn);
+        assertThat(log.lines()).anyMatch(line -> line.contains("uid=5a1b-0005"));
+        log.lines().forEach(SecretNoLeakTest::assertNoSecretIn);
     }
 
     @Test
@@ -77,7 +57,7 @@ class SecretNoLeakTest {
 
         assertThat(body).contains("malformed JSON");
         assertNoSecretIn(body);
-        logLines.forEach(SecretNoLeakTest::assertNoSecretIn);
+        log.lines().forEach(SecretNoLeakTest::assertNoSecretIn);
     }
 
     private static void assertNoSecretIn(String text) {

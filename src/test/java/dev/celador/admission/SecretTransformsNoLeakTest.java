@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celador.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -17,12 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,33 +47,16 @@ class SecretTransformsNoLeakTest {
     private static final String OLD_VALUE = "prev-Secret-77";
     private static final String LAST_APPLIED_VALUE = "applied-Before-42";
 
-    private final List<String> logLines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            logLines.add(formatter.format(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void captureLogs() {
-        capture.setLevel(Level.ALL);
-        Logger.getLogger("").addHandler(capture);
+        log = LogCapture.of("");
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
+        log.detach();
     }
 
     private static ObjectNode secret(Map<String, String> stringData, String dataValue) {
@@ -147,8 +125,8 @@ class SecretTransformsNoLeakTest {
                     .contains("Validation failed for ValidatingPolicy 'secret-transforms-warn'");
             assertNoValueIn("the response", answer);
         }
-        assertThat(logLines).anyMatch(line -> line.contains("uid=secret-UPDATE"));
-        logLines.forEach(line -> assertNoValueIn("the log", line));
+        assertThat(log.lines()).anyMatch(line -> line.contains("uid=secret-UPDATE"));
+        log.lines().forEach(line -> assertNoValueIn("the log", line));
         assertNoValueIn("/status", given().when().get("/status").then().statusCode(200).extract().asString());
         assertNoValueIn("/q/metrics", given().when().get("/q/metrics").then().statusCode(200).extract().asString());
     }

@@ -90,7 +90,7 @@ class PolicyExceptionCliTest {
         Run run = run("lint", ENGINE + "policy.yaml", ENGINE + "exceptions/unknown-policy.yaml", ENGINE + "exceptions/not-yet-expired.yaml");
 
         assertThat(run.exit()).as(run.out()).isZero();
-        assertThat(run.out()).contains(ENGINE + "exceptions/unknown-policy.yaml:1:0: PolicyException/typo/spec.policies[0].name:"
+        assertThat(run.out()).contains(ENGINE + "exceptions/unknown-policy.yaml:6:14: PolicyException/typo/spec.policies[0].name:"
                 + " warning: Not found: \"deployment-rulez\": no validating policy of that name is loaded");
         assertThat(run.out()).contains("PolicyException/typo/spec.expiresAt: warning: expired at 2020-01-01T00:00:00Z");
         assertThat(run.out()).doesNotContain("until-2999");

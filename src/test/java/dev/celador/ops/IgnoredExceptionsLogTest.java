@@ -2,16 +2,14 @@ package dev.celador.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.celador.LogCapture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celador.engine.ClusterExceptions;
 import dev.celador.view.StaticClusterView;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** A PolicyException outside the trusted namespaces is logged once, when first seen. */
@@ -22,32 +20,16 @@ class IgnoredExceptionsLogTest {
         ObjectNode exception = new ObjectMapper().createObjectNode().put("apiVersion", "celador.dev/v1alpha1").put("kind", "PolicyException");
         exception.putObject("metadata").put("name", "mine").put("namespace", "shop");
         StaticClusterView view = new StaticClusterView(List.of(exception));
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger(IgnoredExceptionsLog.class.getName());
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
+        LogCapture capture = LogCapture.of(IgnoredExceptionsLog.class.getName());
         IgnoredExceptionsLog log = new IgnoredExceptionsLog(new ClusterExceptions(view, List.of("celador")));
         try {
             log.report();
             log.report();
         } finally {
             log.stop();
-            logger.removeHandler(capture);
+            capture.detach();
         }
-        List<String> warnings = records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+        List<String> warnings = capture.records().stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
                 .map(r -> String.format(r.getMessage(), r.getParameters())).toList();
         assertThat(warnings).containsExactly(
                 "PolicyException shop/mine is ignored: namespace shop is not trusted for exceptions (trusted: celador)");
