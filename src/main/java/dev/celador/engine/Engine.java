@@ -173,6 +173,9 @@ public final class Engine {
                 return result(policy, binding, Outcome.SKIP, binding.validationActions(), List.of(), Map.of());
             }
         }
+        if (policy.loadError() != null) {
+            return configError(policy, binding, policy.loadError());
+        }
         ParamResolution params = ParamResolver.resolve(policy.source().paramKind(), binding.paramRef(), paramSource, ctx);
         if (params.isError()) {
             return configError(policy, binding, "failed to configure binding: " + params.error());

@@ -38,7 +38,36 @@ final class PolicyDocumentReader {
     Read readValidatingAdmissionPolicy(Document doc) {
         FieldReader fields = new FieldReader(doc.name());
         ValidatingPolicy policy = readPolicy(doc, fields, "ValidatingAdmissionPolicy");
-        return fields.hasProblems() ? new Read(null, null, fields.problems()) : new Read(policy, null, List.of());
+        if (!fields.hasProblems()) {
+            return new Read(policy, null, List.of());
+        }
+        return matchable(policy, fields.problems()) ? new Read(policy, null, fields.problems()) : new Read(null, null, fields.problems());
+    }
+
+    /**
+     * Whether a policy document with problems still loads, to fail as its failurePolicy says (see
+     * PolicyCompiler): its name and matchConstraints read cleanly, so the requests it exists for
+     * are known. Otherwise the problems are all there is of it.
+     */
+    private static boolean matchable(String name, MatchResources matchConstraints, List<Problem> problems) {
+        if (name == null || matchConstraints == null) {
+            return false;
+        }
+        for (Problem p : problems) {
+            String field = p.source().fieldPath() == null ? "" : p.source().fieldPath();
+            if (field.isEmpty() || field.startsWith("metadata") || field.equals("spec") || field.startsWith("spec.matchConstraints")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean matchable(ValidatingPolicy policy, List<Problem> problems) {
+        return policy != null && matchable(policy.name(), policy.matchConstraints(), problems);
+    }
+
+    private static boolean matchable(MutatingPolicy policy, List<Problem> problems) {
+        return policy != null && matchable(policy.name(), policy.matchConstraints(), problems);
     }
 
     /** A self-contained celador.dev ValidatingPolicy: the native spec plus its own binding part. */
@@ -51,8 +80,15 @@ final class PolicyDocumentReader {
                 ? validationActions(spec, specAt, fields)
                 : List.of(ValidationAction.DENY);
         ParamRef paramRef = paramRef(spec, specAt, fields);
-        PolicyBinding binding = new PolicyBinding(null, doc.name(), paramRef, null, actions, doc.source());
-        return fields.hasProblems() ? new Read(null, null, fields.problems()) : new Read(policy, binding, List.of());
+        if (!fields.hasProblems()) {
+            return new Read(policy, new PolicyBinding(null, doc.name(), paramRef, null, actions, doc.source()), List.of());
+        }
+        if (!matchable(policy, fields.problems())) {
+            return new Read(null, null, fields.problems());
+        }
+        // It fails as a whole, so its binding part needs nothing that may be broken.
+        return new Read(policy, new PolicyBinding(null, doc.name(), null, null, List.of(ValidationAction.DENY), doc.source()),
+                fields.problems());
     }
 
     /** The parts both binding kinds share; null (with the problem recorded) when there is no spec. */
@@ -192,7 +228,10 @@ final class PolicyDocumentReader {
     Read readMutatingAdmissionPolicy(Document doc) {
         FieldReader fields = new FieldReader(doc.name());
         MutatingPolicy policy = readMutatingPolicy(doc, fields, "MutatingAdmissionPolicy");
-        return fields.hasProblems() ? Read.problems(fields.problems()) : Read.mutating(policy, null);
+        if (!fields.hasProblems()) {
+            return Read.mutating(policy, null);
+        }
+        return matchable(policy, fields.problems()) ? new Read(null, null, policy, null, fields.problems()) : Read.problems(fields.problems());
     }
 
     /** A self-contained celador.dev MutatingPolicy: the native spec, bound to itself. */
@@ -200,8 +239,12 @@ final class PolicyDocumentReader {
         FieldReader fields = new FieldReader(doc.name());
         MutatingPolicy policy = readMutatingPolicy(doc, fields, SELF_CONTAINED_MUTATING_KIND);
         ParamRef paramRef = paramRef(doc.node().path("spec"), doc.source().at("spec"), fields);
-        MutatingBinding binding = new MutatingBinding(null, doc.name(), paramRef, null, doc.source());
-        return fields.hasProblems() ? Read.problems(fields.problems()) : Read.mutating(policy, binding);
+        if (!fields.hasProblems()) {
+            return Read.mutating(policy, new MutatingBinding(null, doc.name(), paramRef, null, doc.source()));
+        }
+        return matchable(policy, fields.problems())
+                ? new Read(null, null, policy, new MutatingBinding(null, doc.name(), null, null, doc.source()), fields.problems())
+                : Read.problems(fields.problems());
     }
 
     Read readMutatingBinding(Document doc) {

@@ -96,4 +96,25 @@ class BrokenPolicyEnforcementTest {
                 .containsExactly("spec.variables[0].expression");
         assertThat(compiled.problems().get(0).message()).contains("undefined field 'second' (no variable is declared before this expression)");
     }
+
+    @Test
+    void failsAsAWholeWhereItMatches_whenItsDocumentHasAProblemButItsMatchIsClear() {
+        CompileResult compiled = compile("replicas-limit-unknown-reason");
+
+        assertThat(compiled.problems()).singleElement().satisfies(p -> assertThat(p.source().fieldPath())
+                .isEqualTo("spec.validations[0].reason"));
+        AdmissionVerdict verdict = validate(compiled, "sts-db-3-replicas");
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.message()).startsWith("ValidatingPolicy 'replicas-limit' denied request: policy could not be loaded: "
+                + "spec.validations[0].reason: Unsupported value: \"Forbiden\"");
+        assertThat(validate(compiled, "deployment-web-3-replicas").allowed()).isTrue();
+    }
+
+    @Test
+    void doesNotLoad_whenNothingSaysWhichRequestsItIsFor() {
+        CompileResult compiled = compile("replicas-limit-without-match-constraints");
+
+        assertThat(compiled.policies()).isEmpty();
+        assertThat(compiled.problems()).extracting(p -> p.source().fieldPath()).containsExactly("spec.matchConstraints");
+    }
 }

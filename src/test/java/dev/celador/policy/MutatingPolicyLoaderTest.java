@@ -23,7 +23,8 @@ class MutatingPolicyLoaderTest {
         assertThat(sidecar.mutations()).extracting(Mutation::patchType)
                 .containsExactly(Mutation.PatchType.APPLY_CONFIGURATION, Mutation.PatchType.JSON_PATCH);
         assertThat(sidecar.mutations().get(1).source().fieldPath()).isEqualTo("spec.mutations[1].jsonPatch");
-        assertThat(load().mutatingBindings()).extracting(MutatingBinding::name).containsExactly("sidecar");
+        // The two self-contained policies with problems bind themselves (no binding name), to fail where they match.
+        assertThat(load().mutatingBindings()).extracting(MutatingBinding::name).containsExactly("sidecar", null, null);
     }
 
     @Test
@@ -39,6 +40,7 @@ class MutatingPolicyLoaderTest {
             assertThat(p.policy()).isEqualTo("no-mutations");
             assertThat(p.source().fieldPath()).isEqualTo("spec.mutations");
         });
-        assertThat(load().mutatingPolicies()).extracting(MutatingPolicy::name).containsExactly("sidecar");
+        // Their match is clear, so they load, to fail as a whole wherever they match.
+        assertThat(load().mutatingPolicies()).extracting(MutatingPolicy::name).containsExactly("sidecar", "storage-class-default", "no-mutations");
     }
 }

@@ -7,14 +7,16 @@ import java.util.List;
 
 /**
  * A mutating policy with every expression compiled: immutable, shared by all request threads.
- * problems lists its expressions that did not compile (see CompiledPolicy).
+ * problems lists its expressions that did not compile, loadError why its document did not read
+ * cleanly (see CompiledPolicy).
  */
 public record CompiledMutatingPolicy(
         MutatingPolicy source,
         List<CompiledCondition> matchConditions,
         List<LazyVariables.Definition> variables,
         List<CompiledMutation> mutations,
-        List<Problem> problems) {
+        List<Problem> problems,
+        String loadError) {
 
     public CompiledMutatingPolicy {
         matchConditions = List.copyOf(matchConditions);
@@ -24,8 +26,18 @@ public record CompiledMutatingPolicy(
     }
 
     public CompiledMutatingPolicy(MutatingPolicy source, List<CompiledCondition> matchConditions,
+            List<LazyVariables.Definition> variables, List<CompiledMutation> mutations, List<Problem> problems) {
+        this(source, matchConditions, variables, mutations, problems, null);
+    }
+
+    public CompiledMutatingPolicy(MutatingPolicy source, List<CompiledCondition> matchConditions,
             List<LazyVariables.Definition> variables, List<CompiledMutation> mutations) {
         this(source, matchConditions, variables, mutations, List.of());
+    }
+
+    /** A policy whose document has problems of its own: nothing compiled, it fails wherever it matches. */
+    public static CompiledMutatingPolicy unreadable(MutatingPolicy source, List<Problem> problems) {
+        return new CompiledMutatingPolicy(source, List.of(), List.of(), List.of(), problems, LoadErrors.summary(problems));
     }
 
     public String name() {

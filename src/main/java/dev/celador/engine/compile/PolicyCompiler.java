@@ -18,7 +18,9 @@ import dev.celador.policy.ValidatingPolicy;
 import dev.celador.policy.Validation;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -41,8 +43,15 @@ public final class PolicyCompiler {
 
     public CompileResult compile(PolicySet set) {
         List<Problem> problems = new ArrayList<>(set.problems());
+        Map<String, List<Problem>> ofDocument = new HashMap<>();
+        set.problems().forEach(p -> ofDocument.computeIfAbsent(documentOf(p.source()), k -> new ArrayList<>()).add(p));
         List<CompiledPolicy> compiled = new ArrayList<>();
         for (ValidatingPolicy policy : set.policies()) {
+            List<Problem> unreadable = ofDocument.get(documentOf(policy.source()));
+            if (unreadable != null) {
+                compiled.add(CompiledPolicy.unreadable(policy, unreadable));
+                continue;
+            }
             CompiledPolicy c = compile(policy);
             compiled.add(c);
             problems.addAll(c.problems());
@@ -50,6 +59,11 @@ public final class PolicyCompiler {
         compiled.sort(Comparator.comparing(CompiledPolicy::name));
         List<CompiledMutatingPolicy> mutating = new ArrayList<>();
         for (MutatingPolicy policy : set.mutatingPolicies()) {
+            List<Problem> unreadable = ofDocument.get(documentOf(policy.source()));
+            if (unreadable != null) {
+                mutating.add(CompiledMutatingPolicy.unreadable(policy, unreadable));
+                continue;
+            }
             CompiledMutatingPolicy c = compile(policy);
             mutating.add(c);
             problems.addAll(c.problems());
@@ -82,6 +96,11 @@ public final class PolicyCompiler {
         bindings.sort(Comparator.comparing(PolicyBinding::policyName)
                 .thenComparing(b -> b.name() == null ? "" : b.name()));
         return new CompileResult(compiled, bindings, mutating, mutatingBindings, set.objects(), problems, set.exceptions());
+    }
+
+    /** A policy that loaded with problems of its document (see PolicyDocumentReader) is found by its document. */
+    private static String documentOf(SourceRef source) {
+        return source.file() + "\u0000" + source.docIndex();
     }
 
     private CompiledPolicy compile(ValidatingPolicy policy) {

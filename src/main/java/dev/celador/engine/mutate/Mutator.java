@@ -134,6 +134,9 @@ public final class Mutator {
                 return unchanged(request, result(policy, binding, MutationResult.Outcome.SKIP, null));
             }
         }
+        if (policy.loadError() != null) {
+            return unchanged(request, result(policy, binding, MutationResult.Outcome.ERROR, policy.loadError()));
+        }
         RequestContext first = new RequestContext(request, cluster);
         ParamResolution params = ParamResolver.resolve(policy.source().paramKind(), binding.paramRef(), paramSource, first);
         if (params.isError()) {
