@@ -41,6 +41,26 @@ public final class BenchReviews {
         return out;
     }
 
+    /**
+     * The StatefulSet CREATE grown to about this many bytes by environment variables of its first
+     * container (a StatefulSet of 1 MiB is a large but real object: the API server accepts up to
+     * 3 MiB), so every policy that walks containers walks the growth too.
+     */
+    public static byte[] largeStatefulSet(int bytes) {
+        ObjectNode object = (ObjectNode) read("statefulset.yaml");
+        ObjectNode container = (ObjectNode) object.path("spec").path("template").path("spec").path("containers").get(0);
+        com.fasterxml.jackson.databind.node.ArrayNode env = container.has("env") ? (com.fasterxml.jackson.databind.node.ArrayNode) container.get("env")
+                : container.putArray("env");
+        int base = body(ReviewFixtures.createRequest(object), "bench-sts-large").length;
+        // {"name":"SETTING_00000","value":"...64 characters..."}, each about 100 bytes.
+        int entries = Math.max(0, (bytes - base) / 100);
+        for (int i = 0; i < entries; i++) {
+            env.addObject().put("name", String.format("SETTING_%05d", i))
+                    .put("value", String.format("%064d", (long) i * 2654435761L % 1_000_000_007L).substring(0, 64 - 18) + "-tuned-for-shard-x");
+        }
+        return body(ReviewFixtures.createRequest(object), "bench-sts-large");
+    }
+
     public static byte[] body(String name) {
         ObjectNode request = switch (name) {
             case "sts-create" -> ReviewFixtures.createRequest(read("statefulset.yaml"));
@@ -70,7 +90,11 @@ public final class BenchReviews {
             }
             default -> throw new IllegalArgumentException("no bench review " + name);
         };
-        request.put("uid", "bench-" + name);
+        return body(request, "bench-" + name);
+    }
+
+    private static byte[] body(ObjectNode request, String uid) {
+        request.put("uid", uid);
         ((ObjectNode) request.path("userInfo")).putArray("groups").add("system:authenticated").add("developers");
         ObjectNode review = JSON.createObjectNode();
         review.put("apiVersion", "admission.k8s.io/v1");

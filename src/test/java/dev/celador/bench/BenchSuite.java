@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * and writes it all as JSON to OUT/results.json. {@code --quick} runs each part for a fraction of
  * a second: the smoke pass of BenchSuiteIT, whose numbers mean nothing.
  *
- * <p>Usage: BenchSuite [--quick] [--out DIR] [--only engine,scale,list,webhook,startup,check]
+ * <p>Usage: BenchSuite [--quick] [--out DIR] [--only engine,size,scale,list,webhook,startup,check]
  */
 public final class BenchSuite {
 
@@ -52,7 +52,7 @@ public final class BenchSuite {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path out = Path.of("target", "bench");
-        List<String> only = List.of("engine", "scale", "list", "webhook", "startup", "check");
+        List<String> only = List.of("engine", "size", "scale", "list", "webhook", "startup", "check");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -79,6 +79,13 @@ public final class BenchSuite {
         results.put("quick", quick);
         if (parts.contains("engine")) {
             results.set("engine", engine());
+        }
+        if (parts.contains("size")) {
+            ObjectNode size = jmh("SizeBench", "bytes");
+            for (String bytes : List.of("10240", "102400", "1048576")) {
+                size.with("bodyBytes").put(bytes, BenchReviews.largeStatefulSet(Integer.parseInt(bytes)).length);
+            }
+            results.set("size", size);
         }
         if (parts.contains("scale")) {
             results.set("scale", jmh("ScaleBench", "loaded"));
