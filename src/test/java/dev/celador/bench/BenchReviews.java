@@ -41,22 +41,34 @@ public final class BenchReviews {
         return out;
     }
 
+    /** How a large StatefulSet grows: entries policies never walk, or containers every StatefulSet policy walks. */
+    public enum Growth { ENV, CONTAINERS }
+
     /**
-     * The StatefulSet CREATE grown to about this many bytes by environment variables of its first
-     * container (a StatefulSet of 1 MiB is a large but real object: the API server accepts up to
-     * 3 MiB), so every policy that walks containers walks the growth too.
+     * The StatefulSet CREATE grown to about this many bytes (the API server accepts objects up to
+     * 3 MiB): by environment variables of its first container ({@link Growth#ENV}, a large but
+     * ordinary object), or by copies of its first container under new names
+     * ({@link Growth#CONTAINERS}, the shape that makes every container-walking policy work).
      */
-    public static byte[] largeStatefulSet(int bytes) {
+    public static byte[] largeStatefulSet(int bytes, Growth growth) {
         ObjectNode object = (ObjectNode) read("statefulset.yaml");
-        ObjectNode container = (ObjectNode) object.path("spec").path("template").path("spec").path("containers").get(0);
-        com.fasterxml.jackson.databind.node.ArrayNode env = container.has("env") ? (com.fasterxml.jackson.databind.node.ArrayNode) container.get("env")
-                : container.putArray("env");
+        com.fasterxml.jackson.databind.node.ArrayNode containers =
+                (com.fasterxml.jackson.databind.node.ArrayNode) object.path("spec").path("template").path("spec").path("containers");
+        ObjectNode first = (ObjectNode) containers.get(0);
         int base = body(ReviewFixtures.createRequest(object), "bench-sts-large").length;
-        // {"name":"SETTING_00000","value":"...64 characters..."}, each about 100 bytes.
-        int entries = Math.max(0, (bytes - base) / 100);
-        for (int i = 0; i < entries; i++) {
-            env.addObject().put("name", String.format("SETTING_%05d", i))
-                    .put("value", String.format("%064d", (long) i * 2654435761L % 1_000_000_007L).substring(0, 64 - 18) + "-tuned-for-shard-x");
+        if (growth == Growth.ENV) {
+            com.fasterxml.jackson.databind.node.ArrayNode env = first.has("env") ? (com.fasterxml.jackson.databind.node.ArrayNode) first.get("env")
+                    : first.putArray("env");
+            // {"name":"SETTING_00000","value":"...46 digits...-tuned-for-shard-x"}, about 100 bytes each.
+            for (int i = 0; i < Math.max(0, (bytes - base) / 100); i++) {
+                env.addObject().put("name", String.format("SETTING_%05d", i))
+                        .put("value", String.format("%046d", (long) i * 2654435761L % 1_000_000_007L) + "-tuned-for-shard-x");
+            }
+        } else {
+            int each = first.toString().length() + 1;
+            for (int i = 0; i < Math.max(0, (bytes - base) / each); i++) {
+                containers.add(first.deepCopy().put("name", String.format("worker-%04d", i)));
+            }
         }
         return body(ReviewFixtures.createRequest(object), "bench-sts-large");
     }
