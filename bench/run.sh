@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs every benchmark (engine, scale, resource.List, webhook over HTTPS with the null endpoint,
+# Runs every benchmark (engine, object size, scale, resource.List, webhook over HTTPS with the null endpoint,
 # start-up, celador check), prints one table and writes target/bench/results.json.
-#   bench/run.sh            the full run, about 12 minutes on 2 cores
+#   bench/run.sh            the full run, about 22 minutes on 2 cores
 #   bench/run.sh --quick    a smoke pass of each part (seconds; its numbers mean nothing)
-#   bench/run.sh --only engine,scale,list,webhook,startup,check
+#   bench/run.sh --only engine,size,scale,list,webhook,startup,check
 # JAVA_OPTS is not used; server JVM options are in ServerProcess (as in the Deployment).
 # The JVM: CELADOR_JAVA when set, else java (the image's Java 17). The build's class archive is made
 # for it (bin/class-archive: an AOT cache on Java 25), and the servers, `celador check`, the suite and

@@ -31,6 +31,36 @@ expect sts-with-service "the returned claim template carries storageClassName $o
 run_kubectl get statefulset web -n $ns
 expect sts-with-service "a dry run persisted nothing" has 'NotFound'
 
+# ---- one file, Service and StatefulSet: the lookup sees what the API server has ------------
+# kubectl creates the objects of one file milliseconds apart, before Celador's informer can hold
+# the new Service; a cache miss is confirmed by a live read. Fresh names every round.
+race_file() { # race_file NAME ORDER(service-first|statefulset-first)
+  local svc sts
+  svc=$(sed -E "s/\bweb\b/$1/g" "$fx/svc-web-headless.yaml")
+  sts=$(sed -E "s/\bweb\b/$1/g" "$fx/sts-web.yaml")
+  if [[ $2 == service-first ]]; then printf '%s\n---\n%s\n' "$svc" "$sts"; else printf '%s\n---\n%s\n' "$sts" "$svc"; fi
+}
+race_rounds=30
+race_allowed=0; race_allowed_out=''
+for i in $(seq 1 $race_rounds); do
+  run_kubectl apply -n $ns -f - <<<"$(race_file "race-svc-first-$i" service-first)"
+  if allowed && has "statefulset.apps/race-svc-first-$i created"; then race_allowed=$((race_allowed + 1)); else race_allowed_out=$out; fi
+done
+out=$race_allowed_out
+expect lookup-race "Service first in one file: the StatefulSet is created $race_allowed of $race_rounds times" test $race_allowed -eq $race_rounds
+race_denied=0; race_denied_out=''
+for i in $(seq 1 $race_rounds); do
+  name="race-sts-first-$i"
+  run_kubectl apply -n $ns -f - <<<"$(race_file "$name" statefulset-first)"
+  if denied && has "names spec.serviceName $name but no Service $name exists in namespace $ns" && has "service/$name created"; then
+    race_denied=$((race_denied + 1)); else race_denied_out=$out; fi
+done
+out=$race_denied_out
+expect lookup-race "StatefulSet first in one file: it is denied $race_denied of $race_rounds times (its Service does not exist yet), the Service after it is created" test $race_denied -eq $race_rounds
+
+out=$(curl -s --cacert "$certs/ca.crt" "https://127.0.0.1:$celador_port/q/metrics" | grep '^celador_cluster_live_reads_total' || true)
+expect lookup-race "the misses were confirmed by live reads (celador_cluster_live_reads_total: $(awk '{s += $2} END {print s + 0}' <<<"$out"))" has 'outcome="ok"'
+
 # ---- Warn policies: Warning lines in kubectl output -------------------------------------
 run_kubectl apply --dry-run=server -n $ns -f "$fx/sts-web-sidecar.yaml"
 expect warn-policy "the StatefulSet is allowed" allowed

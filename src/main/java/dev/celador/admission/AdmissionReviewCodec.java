@@ -26,6 +26,11 @@ public final class AdmissionReviewCodec {
     static final int MAX_NESTING_DEPTH = 256;
     private static final String API_VERSION = "admission.k8s.io/v1";
     private static final int MAX_ANNOTATION_KEY = 63;
+    /**
+     * The API server sends a UUID (36 characters); a longer uid is not from it, and every log line
+     * and answer would carry it whole.
+     */
+    static final int MAX_UID_LENGTH = 256;
 
     private final ObjectMapper json;
 
@@ -49,9 +54,7 @@ public final class AdmissionReviewCodec {
         } catch (StreamConstraintsException e) {
             throw new BadAdmissionReview("body nests deeper than " + MAX_NESTING_DEPTH + " levels");
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new BadAdmissionReview("malformed JSON: " + withoutQuotedText(firstLine(e.getOriginalMessage())) + where);
+            throw new BadAdmissionReview(malformed(e));
         } catch (IOException e) {
             throw new BadAdmissionReview("unreadable body: " + firstLine(e.getMessage()));
         }
@@ -61,6 +64,11 @@ public final class AdmissionReviewCodec {
         if (!"AdmissionReview".equals(review.path("kind").asText()) || !API_VERSION.equals(review.path("apiVersion").asText())) {
             throw new BadAdmissionReview("expected kind AdmissionReview with apiVersion " + API_VERSION
                     + ", got kind '" + review.path("kind").asText() + "' apiVersion '" + review.path("apiVersion").asText() + "'");
+        }
+        JsonNode uid = review.path("request").path("uid");
+        if (uid.isTextual() && uid.textValue().length() > MAX_UID_LENGTH) {
+            throw new BadAdmissionReview("invalid AdmissionReview: request.uid is " + uid.textValue().length()
+                    + " characters long, more than the " + MAX_UID_LENGTH + " accepted");
         }
         try {
             return AdmissionRequest.of(review.get("request"));
@@ -135,9 +143,25 @@ public final class AdmissionReviewCodec {
         return k.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
     }
 
-    /** Parser messages quote the offending input, which may be a Secret's value: keep only their shape. */
+    /**
+     * Where the JSON broke and what the parser expected there. Parser messages quote the offending
+     * input (which may be a Secret's value) and name characters by code: only the message's shape
+     * is kept, so the answer and the log never carry request content.
+     */
+    static String malformed(JsonProcessingException e) {
+        StringBuilder message = new StringBuilder("malformed JSON");
+        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            message.append(" at line ").append(e.getLocation().getLineNr())
+                    .append(", column ").append(e.getLocation().getColumnNr());
+        }
+        return message.append(": ").append(withoutQuotedText(firstLine(e.getOriginalMessage()))).toString();
+    }
+
     static String withoutQuotedText(String message) {
-        return message.replaceAll("'[^']*'", "'…'").replaceAll("\"[^\"]*\"", "\"…\"");
+        return message.replaceAll("\\s*\\((?:'[^']*'\\s*)?\\((?:CTRL-CHAR, )?code -?\\d+\\)\\)", "")
+                .replaceAll("\\s*\\(code -?\\d+\\)", "")
+                .replaceAll("'[^']*'", "'…'").replaceAll("\"[^\"]*\"", "\"…\"")
+                .replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
     }
 
     private static String firstLine(String message) {

@@ -67,12 +67,17 @@ public class CeladorMain implements Callable<Integer> {
 
         static final String POLICIES_OPTION = "--policies";
         static final String DEFAULT_POLICIES = "policies";
+        static final String ALL_INTERFACES = "0.0.0.0";
 
         @Option(names = POLICIES_OPTION, defaultValue = DEFAULT_POLICIES, description = "Policy directory (default: ${DEFAULT-VALUE}).")
         Path policies;
 
         @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
         int port;
+
+        @Option(names = "--bind", defaultValue = ALL_INTERFACES, description = "Address to listen on: an IP address or a host "
+                + "name (default: ${DEFAULT-VALUE}, every interface, as a Pod needs; 127.0.0.1 for this machine only).")
+        String bind;
 
         @Option(names = "--tls-cert", defaultValue = "certs/out/tls.crt", description = "PEM certificate (default: ${DEFAULT-VALUE}).")
         Path cert;
@@ -100,6 +105,11 @@ public class CeladorMain implements Callable<Integer> {
                     return 2;
                 }
             }
+            String problem = bindProblem(bind);
+            if (problem != null) {
+                System.err.println("celador serve: --bind " + problem);
+                return 2;
+            }
             // Before anything else: the policies compile on a second core while Quarkus boots (a load
             // main started for this directory goes on).
             InitialPolicyLoad.startEarly(policies);
@@ -112,11 +122,30 @@ public class CeladorMain implements Callable<Integer> {
             if (strict) {
                 System.setProperty("celador.strict", "true");
             }
+            System.setProperty("quarkus.http.host", bind);
             System.setProperty("quarkus.http.ssl-port", Integer.toString(port));
             System.setProperty("quarkus.tls.key-store.pem.0.cert", cert.toString());
             System.setProperty("quarkus.tls.key-store.pem.0.key", key.toString());
             Quarkus.run();
             return STARTED;
+        }
+
+        /**
+         * Why the server could not listen on this address, or null when it can: checked before the
+         * boot, because the listener fails only after the policies and the cluster caches are loaded.
+         */
+        static String bindProblem(String address) {
+            try {
+                java.net.InetAddress resolved = java.net.InetAddress.getByName(address);
+                if (!resolved.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(resolved) == null) {
+                    return address + ": no interface of this machine has that address";
+                }
+                return null;
+            } catch (java.net.UnknownHostException e) {
+                return address + ": not an IP address or a resolvable host name";
+            } catch (java.net.SocketException e) {
+                return address + ": the machine's interfaces cannot be read (" + e.getMessage() + ")";
+            }
         }
 
         /** The policy directory serve's arguments most likely name, or null when they cannot name one. */

@@ -41,6 +41,38 @@ public final class BenchReviews {
         return out;
     }
 
+    /** How a large StatefulSet grows: entries policies never walk, or containers every StatefulSet policy walks. */
+    public enum Growth { ENV, CONTAINERS }
+
+    /**
+     * The StatefulSet CREATE grown to about this many bytes (the API server accepts objects up to
+     * 3 MiB): by environment variables of its first container ({@link Growth#ENV}, a large but
+     * ordinary object), or by copies of its first container under new names
+     * ({@link Growth#CONTAINERS}, the shape that makes every container-walking policy work).
+     */
+    public static byte[] largeStatefulSet(int bytes, Growth growth) {
+        ObjectNode object = (ObjectNode) read("statefulset.yaml");
+        com.fasterxml.jackson.databind.node.ArrayNode containers =
+                (com.fasterxml.jackson.databind.node.ArrayNode) object.path("spec").path("template").path("spec").path("containers");
+        ObjectNode first = (ObjectNode) containers.get(0);
+        int base = body(ReviewFixtures.createRequest(object), "bench-sts-large").length;
+        if (growth == Growth.ENV) {
+            com.fasterxml.jackson.databind.node.ArrayNode env = first.has("env") ? (com.fasterxml.jackson.databind.node.ArrayNode) first.get("env")
+                    : first.putArray("env");
+            // {"name":"SETTING_00000","value":"...46 digits...-tuned-for-shard-x"}, about 100 bytes each.
+            for (int i = 0; i < Math.max(0, (bytes - base) / 100); i++) {
+                env.addObject().put("name", String.format("SETTING_%05d", i))
+                        .put("value", String.format("%046d", (long) i * 2654435761L % 1_000_000_007L) + "-tuned-for-shard-x");
+            }
+        } else {
+            int each = first.toString().length() + 1;
+            for (int i = 0; i < Math.max(0, (bytes - base) / each); i++) {
+                containers.add(first.deepCopy().put("name", String.format("worker-%04d", i)));
+            }
+        }
+        return body(ReviewFixtures.createRequest(object), "bench-sts-large");
+    }
+
     public static byte[] body(String name) {
         ObjectNode request = switch (name) {
             case "sts-create" -> ReviewFixtures.createRequest(read("statefulset.yaml"));
@@ -70,7 +102,11 @@ public final class BenchReviews {
             }
             default -> throw new IllegalArgumentException("no bench review " + name);
         };
-        request.put("uid", "bench-" + name);
+        return body(request, "bench-" + name);
+    }
+
+    private static byte[] body(ObjectNode request, String uid) {
+        request.put("uid", uid);
         ((ObjectNode) request.path("userInfo")).putArray("groups").add("system:authenticated").add("developers");
         ObjectNode review = JSON.createObjectNode();
         review.put("apiVersion", "admission.k8s.io/v1");

@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * and writes it all as JSON to OUT/results.json. {@code --quick} runs each part for a fraction of
  * a second: the smoke pass of BenchSuiteIT, whose numbers mean nothing.
  *
- * <p>Usage: BenchSuite [--quick] [--out DIR] [--only engine,scale,list,webhook,startup,check]
+ * <p>Usage: BenchSuite [--quick] [--out DIR] [--only engine,size,scale,list,webhook,startup,check]
  */
 public final class BenchSuite {
 
@@ -52,7 +52,7 @@ public final class BenchSuite {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path out = Path.of("target", "bench");
-        List<String> only = List.of("engine", "scale", "list", "webhook", "startup", "check");
+        List<String> only = List.of("engine", "size", "scale", "list", "webhook", "startup", "check");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -80,6 +80,15 @@ public final class BenchSuite {
         if (parts.contains("engine")) {
             results.set("engine", engine());
         }
+        if (parts.contains("size")) {
+            ObjectNode size = jmh("SizeBench", "bytes", "growth");
+            for (BenchReviews.Growth growth : BenchReviews.Growth.values()) {
+                for (String bytes : List.of("10240", "102400", "1048576")) {
+                    size.with("bodyBytes").put(bytes + "/" + growth, BenchReviews.largeStatefulSet(Integer.parseInt(bytes), growth).length);
+                }
+            }
+            results.set("size", size);
+        }
         if (parts.contains("scale")) {
             results.set("scale", jmh("ScaleBench", "loaded"));
         }
@@ -105,8 +114,8 @@ public final class BenchSuite {
         return jmh("EngineBench", "review");
     }
 
-    /** Runs one JMH class; rows keyed by benchmark method and the named parameter. */
-    private ObjectNode jmh(String benchmark, String param) throws Exception {
+    /** Runs one JMH class; rows keyed by benchmark method and the named parameters (joined by '/'). */
+    private ObjectNode jmh(String benchmark, String... params) throws Exception {
         log.println("== JMH " + benchmark);
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("\\." + benchmark + "\\.")
@@ -130,7 +139,11 @@ public final class BenchSuite {
             method = method.substring(method.lastIndexOf('.') + 1);
             var stats = run.getPrimaryResult().getStatistics();
             ObjectNode byMethod = rows.has(method) ? (ObjectNode) rows.get(method) : rows.putObject(method);
-            ObjectNode row = byMethod.putObject(run.getParams().getParam(param));
+            StringBuilder key = new StringBuilder();
+            for (String param : params) {
+                key.append(key.isEmpty() ? "" : "/").append(run.getParams().getParam(param));
+            }
+            ObjectNode row = byMethod.putObject(key.toString());
             row.put("samples", stats.getN());
             row.put("meanMicros", stats.getMean());
             row.put("p50Micros", stats.getPercentile(50));
@@ -192,6 +205,7 @@ public final class BenchSuite {
                 }
             }
             if (withNull) {
+                run.set("bigInFlight", bigInFlight(server, load, body));
                 ArrayNode saturation = run.putArray("closedLoop");
                 double satSeconds = quick ? 0.5 : 10;
                 saturation.add(closed(server, load, "/validate", body, 32, satSeconds));
@@ -202,6 +216,41 @@ public final class BenchSuite {
             server.close();
         }
         return run;
+    }
+
+    /**
+     * Small reviews at a steady rate, alone and then with 4 reviews of a 1 MiB StatefulSet kept in
+     * flight on connections of their own (a closed loop): what one heavy client costs the others.
+     */
+    private ObjectNode bigInFlight(ServerProcess server, LoadGenerator load, byte[] small) throws Exception {
+        int rate = quick ? 200 : 500;
+        double seconds = quick ? 1 : 20;
+        int inFlight = 4;
+        byte[] big = BenchReviews.largeStatefulSet(1 << 20, BenchReviews.Growth.CONTAINERS);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("rate", rate);
+        out.put("bigBodyBytes", big.length);
+        out.put("bigInFlight", inFlight);
+        log.printf("   small /validate at %d req/s for %.0f s, alone and with %d reviews of %d bytes in flight%n", rate, seconds, inFlight,
+                big.length);
+        ObjectNode alone = measured(server, "/validate", () -> load.openLoop("/validate", small, rate, seconds));
+        try (LoadGenerator heavy = new LoadGenerator(server.port(), inFlight)) {
+            heavy.closedLoop("/validate", big, inFlight, quick ? 0.2 : 2);
+            java.util.concurrent.CompletableFuture<LoadGenerator.Result> bigRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return heavy.closedLoop("/validate", big, inFlight, seconds + 1);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            Thread.sleep(500);
+            ObjectNode with = measured(server, "/validate", () -> load.openLoop("/validate", small, rate, seconds));
+            out.set("alone", alone);
+            out.set("withBig", with);
+            out.set("big", row("/validate", bigRun.get()));
+            out.put("p99Ratio", with.path("p99Millis").asDouble() / Math.max(1e-3, alone.path("p99Millis").asDouble()));
+        }
+        return out;
     }
 
     private ObjectNode phase(ServerProcess server, LoadGenerator load, String path, byte[] body, int rate, double seconds)

@@ -23,11 +23,21 @@ class BenchSuiteIT {
         Path out = Path.of("target", "bench-smoke");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         BenchSuite suite = new BenchSuite(true, out, new PrintStream(log, true, StandardCharsets.UTF_8));
-        JsonNode r = suite.run(List.of("engine", "scale", "list", "webhook", "startup", "check"));
+        JsonNode r = suite.run(List.of("engine", "size", "scale", "list", "webhook", "startup", "check"));
 
         for (String review : BenchReviews.NAMES) {
             for (String method : List.of("mutateThenValidate", "mutateThenValidateParsed", "mutateThenValidateDevCelOnly", "validate", "parseOnly")) {
                 positive(r.path("engine").path(method).path(review), "engine " + method + " " + review);
+            }
+        }
+        for (String growth : List.of("ENV", "CONTAINERS")) {
+            for (String bytes : List.of("10240", "102400", "1048576")) {
+                String key = bytes + "/" + growth;
+                for (String method : List.of("parseOnly", "validateParsed", "mutateParsed")) {
+                    positive(r.path("size").path(method).path(key), "size " + method + " " + key);
+                }
+                assertThat(r.path("size").path("bodyBytes").path(key).asInt()).as(key)
+                        .isBetween(Integer.parseInt(bytes) * 8 / 10, Integer.parseInt(bytes) * 12 / 10);
             }
         }
         for (String loaded : List.of("10", "100", "1000")) {
@@ -46,12 +56,17 @@ class BenchSuiteIT {
             served(row);
         }
         served(r.path("webhook").path("loaded1000").path("openLoop").get(0));
+        JsonNode big = shipped.path("bigInFlight");
+        served(big.path("alone"));
+        served(big.path("withBig"));
+        assertThat(big.path("big").path("completed").asLong()).as(big.toString()).isPositive();
+        assertThat(big.path("bigBodyBytes").asInt()).isGreaterThan(1_000_000);
         assertThat(r.path("startup").path("readyMedianSeconds").asDouble()).isPositive();
         assertThat(r.path("startup").path("cpuMedianSecondsAtReady").asDouble()).isPositive();
         assertThat(r.path("startup").path("coldCacheReadySeconds").asDouble()).isPositive();
         assertThat(r.path("check").path("checkMedianSeconds").asDouble()).isPositive();
         assertThat(Files.readString(out.resolve("results.json"))).contains("\"engine\"");
-        assertThat(Table.render(r)).contains("Engine", "Scale", "Webhook", "Start-up", "celador check");
+        assertThat(Table.render(r)).contains("Engine", "Object size", "Scale", "Webhook", "4 x 1 MiB", "Start-up", "celador check");
     }
 
     private static void positive(JsonNode row, String what) {

@@ -18,11 +18,10 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * JVM options matching the pod: 512Mi limit (deploy/deployment.yaml), the image's heap and GC
-     * options. No shutdown delay between runs: quarkus.shutdown.delay-enabled is fixed at build time
-     * (setting it here did nothing, each stop took 5 s), the delay itself is a runtime setting.
+     * options. No shutdown delay between runs (celador.drain.delay, a runtime setting).
      */
     public static final String JAVA_OPTS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Dcelador.bench.null-endpoint=true"
-            + " -Dquarkus.shutdown.delay=0s";
+            + " -Dcelador.drain.delay=0s";
     private static final long CLOCK_TICKS = 100;
 
     private final Process process;

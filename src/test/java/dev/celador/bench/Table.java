@@ -51,6 +51,29 @@ final class Table {
             engineTargets(b, "", e.path("mutateThenValidate").path("sts-create"));
             engineTargets(b, " (engine alone)", e.path("mutateThenValidateParsed").path("sts-create"));
         }
+        if (r.has("size")) {
+            JsonNode z = r.path("size");
+            b.append("\nObject size (a StatefulSet CREATE grown by env entries or by containers; engine alone on the parsed review vs the codec's Jackson parse)\n");
+            b.append(String.format("  %-19s %9s %10s %11s %10s %10s %12s %11s %14s%n", "growth / bytes", "bytes", "parse µs", "validate µs",
+                    "mutate µs", "parse ns/B", "validate ns/B", "mutate ns/B", "validate/parse"));
+            double worst = 0;
+            for (String growth : new String[] {"ENV", "CONTAINERS"}) {
+                for (String size : new String[] {"10240", "102400", "1048576"}) {
+                    String key = size + "/" + growth;
+                    double bytes = z.path("bodyBytes").path(key).asDouble();
+                    double parse = z.path("parseOnly").path(key).path("meanMicros").asDouble();
+                    double validate = z.path("validateParsed").path(key).path("meanMicros").asDouble();
+                    double mutate = z.path("mutateParsed").path(key).path("meanMicros").asDouble();
+                    double ratio = Math.max(validate, mutate) / parse;
+                    if (size.equals("1048576")) {
+                        worst = Math.max(worst, ratio);
+                    }
+                    b.append(String.format("  %-19s %9.0f %10.1f %11.1f %10.1f %10.2f %12.2f %11.2f %13.2fx%n", growth.toLowerCase() + " " + size,
+                            bytes, parse, validate, mutate, parse * 1e3 / bytes, validate * 1e3 / bytes, mutate * 1e3 / bytes, validate / parse));
+                }
+            }
+            target(b, "1 MiB: engine per byte <= 3x Jackson's (validate or mutate)", worst <= 3, "%.2fx".formatted(worst));
+        }
         if (r.has("scale")) {
             b.append("\nScale (validate a StatefulSet CREATE; N policies loaded, the same 10 match)\n");
             JsonNode s = r.path("scale").path("validate");
@@ -87,6 +110,17 @@ final class Table {
                 } else {
                     nullMax = row.path("throughput").asDouble();
                 }
+            }
+            JsonNode big = w.path("shipped").path("bigInFlight");
+            if (!big.isMissingNode()) {
+                b.append(String.format("  small /validate at %d req/s, alone and with %d reviews of %d bytes in flight (closed loop, own connections)%n",
+                        big.path("rate").asInt(), big.path("bigInFlight").asInt(), big.path("bigBodyBytes").asInt()));
+                webhookRow(b, "shipped, alone", big.path("alone"), big.path("rate").asText());
+                webhookRow(b, "shipped, 4 x 1 MiB", big.path("withBig"), big.path("rate").asText());
+                webhookRow(b, "  the 1 MiB reviews", big.path("big"), "max");
+                target(b, "small-review p99 with 4 x 1 MiB in flight <= 2x alone", big.path("p99Ratio").asDouble() <= 2,
+                        "%.2f vs %.2f ms = %.2fx".formatted(big.path("withBig").path("p99Millis").asDouble(),
+                                big.path("alone").path("p99Millis").asDouble(), big.path("p99Ratio").asDouble()));
             }
             b.append(String.format("  ready: shipped %.2f s, %d policies %.2f s (first start, cold)%n",
                     w.path("shipped").path("readySeconds").asDouble(), w.path("loaded1000").path("loaded").asInt(),
