@@ -1,7 +1,7 @@
 # The webhook image: `./mvnw -B package -DskipTests && docker build -t celador:0.1.0 .`
 # (deploy/deployment.yaml names celador:0.1.0; retag and update it for your registry).
 # Java 17: Java 25 starts faster from its AOT cache, but with it and the Serial GC below it served a
-# third fewer requests at peak on 2 cores (bench/README.md, sixth session).
+# third fewer requests at peak on 2 cores (bench/README.md).
 FROM eclipse-temurin:17-jre
 WORKDIR /app
 COPY target/quarkus-app/lib/ /app/lib/

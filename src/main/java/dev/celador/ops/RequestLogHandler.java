@@ -16,7 +16,7 @@ import org.jboss.logging.MDC;
  * in batches: the caller formats its line and queues it, and one thread writes what has queued
  * every {@code lingerMillis} in one write. Through the console's asynchronous handler each line cost
  * a thread wake-up, a write of its own and the generic JSON formatter: 40–60 µs of CPU per denied
- * request, a quarter of /validate's (bench/README.md, seventh session). A full queue blocks the
+ * request, a quarter of /validate's (bench/README.md). A full queue blocks the
  * caller, as the console's handler does, so no line is dropped; flush and close write what is queued.
  */
 public final class RequestLogHandler extends Handler {
