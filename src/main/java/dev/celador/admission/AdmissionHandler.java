@@ -54,20 +54,33 @@ public final class AdmissionHandler {
     }
 
     public CompletionStage<ObjectNode> validate(byte[] body) {
-        long start = System.nanoTime();
-        if (body.length > INLINE_LIMIT) {
-            return handOff(() -> validated(codec.read(body), start));
-        }
-        AdmissionRequest request = codec.read(body);
-        AdmissionVerdict verdict = engine.validateWithoutWaiting(request);
-        if (verdict == null) {
-            return handOff(() -> validated(request, start));
-        }
-        return CompletableFuture.completedFuture(answer(request, verdict, start));
+        return respond(body, engine::validateWithoutWaiting, engine::validate, this::answer);
     }
 
-    private ObjectNode validated(AdmissionRequest request, long start) {
-        return answer(request, engine.validate(request), start);
+    /** How a verdict becomes the answer: metrics, the request line, the response tree. */
+    private interface Answer<V> {
+        ObjectNode of(AdmissionRequest request, V verdict, long startNanos);
+    }
+
+    /**
+     * Answers on the event loop when the body is small and the engine needs no read from the API
+     * server (inline gives null then); otherwise on the pool, with waiting.
+     */
+    private <V> CompletionStage<ObjectNode> respond(byte[] body, java.util.function.Function<AdmissionRequest, V> inline,
+            java.util.function.Function<AdmissionRequest, V> waiting, Answer<V> answer) {
+        long start = System.nanoTime();
+        if (body.length > INLINE_LIMIT) {
+            return handOff(() -> {
+                AdmissionRequest request = codec.read(body);
+                return answer.of(request, waiting.apply(request), start);
+            });
+        }
+        AdmissionRequest request = codec.read(body);
+        V verdict = inline.apply(request);
+        if (verdict == null) {
+            return handOff(() -> answer.of(request, waiting.apply(request), start));
+        }
+        return CompletableFuture.completedFuture(answer.of(request, verdict, start));
     }
 
     private ObjectNode answer(AdmissionRequest request, AdmissionVerdict verdict, long start) {
@@ -103,17 +116,13 @@ public final class AdmissionHandler {
     }
 
     public CompletionStage<ObjectNode> mutate(byte[] body) {
-        long start = System.nanoTime();
-        if (body.length > INLINE_LIMIT) {
-            return handOff(() -> mutated(codec.read(body), start));
-        }
-        AdmissionRequest request = codec.read(body);
-        requireLoaded();
-        MutationVerdict verdict = engine.mutateWithoutWaiting(request);
-        if (verdict == null) {
-            return handOff(() -> mutated(request, start));
-        }
-        return CompletableFuture.completedFuture(answer(request, verdict, start));
+        return respond(body, r -> {
+            requireLoaded();
+            return engine.mutateWithoutWaiting(r);
+        }, r -> {
+            requireLoaded();
+            return engine.mutate(r);
+        }, this::answer);
     }
 
     /**
@@ -125,11 +134,6 @@ public final class AdmissionHandler {
         if (!engine.registry().isLoaded()) {
             throw unavailable(Engine.NOT_LOADED);
         }
-    }
-
-    private ObjectNode mutated(AdmissionRequest request, long start) {
-        requireLoaded();
-        return answer(request, engine.mutate(request), start);
     }
 
     private ObjectNode answer(AdmissionRequest request, MutationVerdict verdict, long start) {

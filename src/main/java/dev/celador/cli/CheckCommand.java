@@ -63,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
         ObjectNode report = report(checked);
         if (!loaded.problems().isEmpty()) {
             ArrayNode problems = report.putArray("problems");
-            loaded.problems().forEach(p -> problems.add(problem(p)));
+            loaded.problems().forEach(p -> describe(p, problems.addObject()));
         }
         if (output.equals("json")) {
             out.println(report.toPrettyString());
@@ -86,8 +86,7 @@ final class CheckCommand implements Callable<Integer> {
         return result.equals("fail") || result.equals("error") && r.failurePolicy() == FailurePolicy.FAIL;
     }
 
-    private static ObjectNode problem(Problem p) {
-        ObjectNode node = new ObjectMapper().createObjectNode();
+    private static void describe(Problem p, ObjectNode node) {
         node.put("file", p.source().file());
         node.put("line", p.source().line());
         node.put("column", p.source().column());
@@ -99,7 +98,6 @@ final class CheckCommand implements Callable<Integer> {
         }
         node.put("field", p.source().fieldPath() == null ? "" : p.source().fieldPath());
         node.put("message", p.message());
-        return node;
     }
 
 

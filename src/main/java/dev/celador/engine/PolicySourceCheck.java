@@ -4,19 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.celador.cel.CelEnvironment;
 import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.engine.validate.AdmissionVerdict;
-import dev.celador.policy.Document;
 import dev.celador.policy.DocumentReader;
 import dev.celador.policy.PolicyLoader;
+import dev.celador.policy.PolicyTree;
 import dev.celador.policy.Problem;
 import dev.celador.policy.SourceRef;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * Checks a write of Celador's own policy ConfigMap before the API server stores it: its keys are
@@ -38,7 +37,6 @@ public final class PolicySourceCheck {
             .comparing((Problem p) -> String.valueOf(p.source().file())).thenComparingInt(p -> p.source().line());
 
     private final CelEnvironment cel;
-    private final DocumentReader reader = new DocumentReader();
     private final PolicyLoader loader = new PolicyLoader();
 
     /** cel: the webhook's environment, built once (building one takes 0.5 to 1 s). */
@@ -54,12 +52,9 @@ public final class PolicySourceCheck {
      * must not take the cores that answer admission requests.
      */
     public synchronized List<Problem> problems(JsonNode configMap) {
-        List<Document> documents = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        for (Map.Entry<String, byte[]> file : files(configMap, problems).entrySet()) {
-            reader.read(new ByteArrayInputStream(file.getValue()), file.getKey(), documents::add, problems::add);
-        }
-        List<Problem> all = new ArrayList<>(new PolicyCompiler(cel).compile(loader.assemble(documents, problems)).problems());
+        PolicyTree tree = PolicyTree.of(files(configMap, problems), problems);
+        List<Problem> all = new ArrayList<>(new PolicyCompiler(cel).compile(loader.load(tree)).problems());
         all.sort(IN_FILE_ORDER);
         return List.copyOf(all);
     }
@@ -105,13 +100,13 @@ public final class PolicySourceCheck {
     }
 
     /**
-     * The policy files of the ConfigMap, sorted by key as the directory walk sorts its paths. The
+     * The policy files of the ConfigMap by key (PolicyTree sorts them as the directory walk does). The
      * API server allows a key only in data or in binaryData and only of [-._a-zA-Z0-9], so keys
      * are file names; one starting with ".." would be the kubelet's own and is left out as the
      * walk leaves it out.
      */
     private static Map<String, byte[]> files(JsonNode configMap, List<Problem> problems) {
-        Map<String, byte[]> files = new TreeMap<>();
+        Map<String, byte[]> files = new HashMap<>();
         configMap.path("data").fields().forEachRemaining(e -> {
             if (isPolicyFile(e.getKey())) {
                 if (e.getValue().isTextual()) {
@@ -134,6 +129,6 @@ public final class PolicySourceCheck {
     }
 
     private static boolean isPolicyFile(String key) {
-        return !key.startsWith("..") && (key.endsWith(".yaml") || key.endsWith(".yml") || key.endsWith(".json"));
+        return !key.startsWith("..") && DocumentReader.isPolicyFileName(key);
     }
 }

@@ -119,16 +119,18 @@ public final class DocumentReader {
             return walk.filter(p -> Files.isRegularFile(p) || Files.isSymbolicLink(p) && !Files.exists(p))
                     .filter(p -> !isKubeletInternal(dir.relativize(p)))
                     .filter(p -> !inSkippedDirectory(dir.relativize(p), skipDir))
-                    .filter(p -> {
-                        String n = p.getFileName().toString();
-                        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
-                    })
+                    .filter(p -> isPolicyFileName(p.getFileName().toString()))
                     .sorted()
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             problems.accept(Problem.of(new SourceRef(dir.toString(), 0, ""), null, "cannot read directory: " + e.getMessage()));
             return new ArrayList<>();
         }
+    }
+
+    /** Whether a file of this name is read as policy documents: *.yaml, *.yml or *.json. */
+    public static boolean isPolicyFileName(String name) {
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
     }
 
     /**

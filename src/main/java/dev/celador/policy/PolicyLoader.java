@@ -46,6 +46,17 @@ public final class PolicyLoader {
         }
     }
 
+    /** Loads a tree read beforehand (or made from a ConfigMap's keys): every file parsed, then assembled. */
+    public PolicySet load(PolicyTree tree) {
+        List<Document> docs = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>(tree.problems());
+        parse(tree).values().forEach(f -> {
+            docs.addAll(f.documents());
+            problems.addAll(f.problems());
+        });
+        return assemble(docs, problems);
+    }
+
     /** Parses every file of a tree read beforehand, keeping each file's documents apart. */
     public java.util.Map<String, FileDocuments> parse(PolicyTree tree) {
         java.util.Map<String, FileDocuments> out = new java.util.LinkedHashMap<>();

@@ -43,6 +43,16 @@ public final class PolicyTree {
         return problems;
     }
 
+    /**
+     * A tree given as its files' contents by name (a ConfigMap's keys, say), with the problems met
+     * while getting them; names are taken in sorted order, as a directory walk sorts its paths.
+     */
+    public static PolicyTree of(Map<String, byte[]> contents, List<Problem> problems) {
+        Map<String, FileRead> files = new LinkedHashMap<>();
+        new java.util.TreeMap<>(contents).forEach((name, bytes) -> files.put(name, new FileRead(bytes, null)));
+        return new PolicyTree(files, problems);
+    }
+
     /** Reads dir once. */
     public static PolicyTree read(Path dir) {
         List<Problem> problems = new ArrayList<>();
