@@ -27,6 +27,19 @@ public final class ClusterLookupAccess {
         return found.object();
     }
 
+    /** A list through the thread's view, noting a listing it could not confirm. */
+    public static java.util.List<JsonNode> listUp(String apiVersion, String kind, String namespace) throws CelEvaluationException {
+        ClusterLookups lookups = ClusterLookups.current();
+        dev.celador.view.Listing found = lookups.view().listUp(apiVersion, kind, namespace, lookups.mayBlock());
+        if (found.error() != null) {
+            throw new CelEvaluationException(found.error());
+        }
+        if (found.unconfirmed()) {
+            lookups.noteUnconfirmed();
+        }
+        return found.items();
+    }
+
     public static Object convert(JsonNode node) {
         try {
             return ClusterLookups.current().convert(node);

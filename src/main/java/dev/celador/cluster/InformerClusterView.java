@@ -2,6 +2,7 @@ package dev.celador.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.celador.view.ClusterView;
+import dev.celador.view.Listing;
 import dev.celador.view.Lookup;
 import dev.celador.view.ObjectKey;
 import dev.celador.view.ResourceNames;
@@ -32,6 +33,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     private final KubernetesClient client;
     private final Map<String, Cache> caches = new ConcurrentHashMap<>();
     private final LiveReads live;
+    private volatile boolean synced;
 
     private record Cache(WatchedKind kind, SharedIndexInformer<GenericKubernetesResource> informer, JsonItemStore store) {
     }
@@ -141,8 +143,33 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         if (cache == null) {
             return List.of();
         }
+        return fromStore(cache, namespace);
+    }
+
+    private static List<JsonNode> fromStore(Cache cache, String namespace) {
         boolean all = namespace == null || namespace.isEmpty() || !cache.kind().namespaced();
         return (all ? cache.store().all() : cache.store().inNamespace(namespace)).toList();
+    }
+
+    /**
+     * A cache still on its first listing holds part of its kind at most, so a list of that kind is
+     * read from the API server until it has synced (see LiveReads).
+     */
+    @Override
+    public Listing listUp(String apiVersion, String kind, String namespace, boolean mayBlock) {
+        Cache cache = caches.get(key(apiVersion, kind));
+        if (cache == null || cache.informer().hasSynced()) {
+            return Listing.of(cache == null ? List.of() : fromStore(cache, namespace));
+        }
+        if (!mayBlock) {
+            return Listing.unconfirmedList();
+        }
+        String scope = namespace == null || namespace.isEmpty() || !cache.kind().namespaced() ? null : namespace;
+        try {
+            return Listing.of(live.list(cache.kind(), scope, key(apiVersion, kind) + "/" + (scope == null ? "" : scope) + "/"));
+        } catch (LiveReads.LiveReadFailed e) {
+            return Listing.failed(e.getMessage());
+        }
     }
 
     @Override
@@ -161,10 +188,19 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         return cache != null ? cache.kind().namespaced() : !CLUSTER_SCOPED.contains(kind);
     }
 
-    /** True once every started cache has listed its kind. */
+    /**
+     * True once every cache started before has listed its kind, and from then on: a cache that a
+     * reloaded policy starts later is answered by reads from the API server until it has synced
+     * (see lookUp and listUp), so it neither takes readiness down nor makes other lookups fail, and
+     * a kind the service account may not list fails only the policies that look it up.
+     */
     @Override
     public boolean isSynced() {
-        return caches.values().stream().allMatch(c -> c.informer().hasSynced());
+        if (synced) {
+            return true;
+        }
+        synced = !caches.isEmpty() && caches.values().stream().allMatch(c -> c.informer().hasSynced());
+        return synced;
     }
 
     public boolean isWatching(String apiVersion, String kind) {

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ago (a Service applied just before its StatefulSet, in one `kubectl apply`) may not have reached
  * the informer yet, and a lookup must see what the API server has. Each read has a short timeout;
  * concurrent misses of one key share one read, and an absence is remembered for a moment, so a
- * burst of misses costs one GET, not a storm.
+ * burst of misses costs one GET, not a storm. A kind whose cache has not finished its first
+ * listing is listed from the API server the same way (concurrent lists of one scope share a read).
  */
 final class LiveReads implements AutoCloseable {
 
@@ -31,6 +34,7 @@ final class LiveReads implements AutoCloseable {
     private final KubernetesClient client;
     private final Map<String, Long> absentUntil = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Optional<JsonNode>>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<List<JsonNode>>> listsInFlight = new ConcurrentHashMap<>();
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
@@ -58,11 +62,7 @@ final class LiveReads implements AutoCloseable {
         CompletableFuture<Optional<JsonNode>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<JsonNode>> shared = inFlight.putIfAbsent(key, mine);
         if (shared != null) {
-            try {
-                return shared.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof LiveReadFailed f ? f : new LiveReadFailed(String.valueOf(e.getCause()));
-            }
+            return joined(shared);
         }
         try {
             Optional<JsonNode> found = get(kind, namespace, name);
@@ -75,25 +75,69 @@ final class LiveReads implements AutoCloseable {
             mine.complete(found);
             return found;
         } catch (RuntimeException e) {
-            failures.incrementAndGet();
-            LiveReadFailed failed = new LiveReadFailed("reading " + kind.resource() + " " + (namespace == null ? "" : namespace + "/")
-                    + name + " from the API server failed: " + e.getMessage());
-            mine.completeExceptionally(failed);
-            throw failed;
+            throw failed(mine, "reading " + kind.resource() + " " + (namespace == null ? "" : namespace + "/") + name, e);
         } finally {
             inFlight.remove(key, mine);
         }
     }
 
+    /**
+     * The objects of a kind (in one namespace, or all when namespace is null) as the API server has
+     * them now; concurrent lists of one scope share one read. Throws LiveReadFailed when it fails.
+     */
+    List<JsonNode> list(WatchedKind kind, String namespace, String key) {
+        CompletableFuture<List<JsonNode>> mine = new CompletableFuture<>();
+        CompletableFuture<List<JsonNode>> shared = listsInFlight.putIfAbsent(key, mine);
+        if (shared != null) {
+            return joined(shared);
+        }
+        try {
+            reads.incrementAndGet();
+            var resources = namespace == null
+                    ? resources(kind).inAnyNamespace().list()
+                    : resources(kind).inNamespace(namespace).list();
+            List<JsonNode> items = new ArrayList<>(resources.getItems().size());
+            for (GenericKubernetesResource o : resources.getItems()) {
+                items.add(JsonItemStore.kept(client.getKubernetesSerialization(), o, kind.isSecret()));
+            }
+            mine.complete(items);
+            return items;
+        } catch (RuntimeException e) {
+            throw failed(mine, "listing " + kind.resource() + (namespace == null ? "" : " in " + namespace), e);
+        } finally {
+            listsInFlight.remove(key, mine);
+        }
+    }
+
+    private LiveReadFailed failed(CompletableFuture<?> mine, String what, RuntimeException e) {
+        failures.incrementAndGet();
+        LiveReadFailed failed = new LiveReadFailed(what + " from the API server failed: " + e.getMessage());
+        mine.completeExceptionally(failed);
+        return failed;
+    }
+
+    private static <T> T joined(CompletableFuture<T> shared) {
+        try {
+            return shared.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof LiveReadFailed f ? f : new LiveReadFailed(String.valueOf(e.getCause()));
+        }
+    }
+
     private Optional<JsonNode> get(WatchedKind kind, String namespace, String name) {
         reads.incrementAndGet();
+        GenericKubernetesResource found = kind.namespaced()
+                ? resources(kind).inNamespace(namespace).withName(name).get()
+                : resources(kind).withName(name).get();
+        return Optional.ofNullable(found).map(o -> JsonItemStore.kept(client.getKubernetesSerialization(), o, kind.isSecret()));
+    }
+
+    private io.fabric8.kubernetes.client.dsl.MixedOperation<GenericKubernetesResource, io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+            io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> resources(WatchedKind kind) {
         ResourceDefinitionContext context = new ResourceDefinitionContext.Builder()
                 .withGroup(kind.group()).withVersion(kind.version()).withKind(kind.kind())
                 .withPlural(kind.resource()).withNamespaced(kind.namespaced()).build();
-        GenericKubernetesResource found = kind.namespaced()
-                ? client.genericKubernetesResources(context).inNamespace(namespace).withName(name).get()
-                : client.genericKubernetesResources(context).withName(name).get();
-        return Optional.ofNullable(found).map(o -> JsonItemStore.kept(client.getKubernetesSerialization(), o, kind.isSecret()));
+        return client.genericKubernetesResources(context);
     }
 
     long reads() {

@@ -25,6 +25,16 @@ public interface ClusterView {
     /** Objects of a kind; namespace null or empty lists every namespace. */
     List<JsonNode> list(String apiVersion, String kind, String namespace);
 
+    /**
+     * A policy's list (resource.List): as {@link #list}, except that a view on caches reads the API
+     * server for a kind whose cache has not finished its first listing (a kind a reloaded policy
+     * just asked for). When mayBlock is false the caller cannot wait for that read, and the
+     * listing comes back unconfirmed.
+     */
+    default Listing listUp(String apiVersion, String kind, String namespace, boolean mayBlock) {
+        return Listing.of(list(apiVersion, kind, namespace));
+    }
+
     default Optional<JsonNode> namespace(String name) {
         return get(ObjectKey.of("v1", "Namespace", null, name));
     }

@@ -51,6 +51,16 @@ class UnconfirmedLookupTest {
             return List.of();
         }
 
+        /** As a cache on its first listing: only the API server can say what the kind holds. */
+        @Override
+        public dev.celador.view.Listing listUp(String apiVersion, String kind, String namespace, boolean mayBlock) {
+            if (!mayBlock) {
+                return dev.celador.view.Listing.unconfirmedList();
+            }
+            liveReads.incrementAndGet();
+            return dev.celador.view.Listing.of(apiServer.list(apiVersion, kind, namespace));
+        }
+
         @Override
         public Optional<String> kindOf(String apiVersion, String resource) {
             return apiServer.kindOf(apiVersion, resource);
@@ -76,8 +86,12 @@ class UnconfirmedLookupTest {
     }
 
     private static Engine engine(ClusterView view) {
+        return engine(view, "enforcement/service-must-exist.yaml");
+    }
+
+    private static Engine engine(ClusterView view, String policy) {
         return new Engine(new PolicyRegistry(new PolicySnapshot(new PolicyCompiler(new CelEnvironment()).compile(
-                new PolicyLoader().load(List.of(PolicyTrees.path("enforcement/service-must-exist.yaml")))))), view);
+                new PolicyLoader().load(List.of(PolicyTrees.path(policy)))))), view);
     }
 
     @Test
@@ -104,5 +118,16 @@ class UnconfirmedLookupTest {
 
         assertThat(verdict.allowed()).isFalse();
         assertThat(verdict.message()).contains("no Service other");
+    }
+
+    @Test
+    void aListTheCacheCannotAnswerYet_isLeftOpen_thenReadWhereItMayWait() {
+        CacheBehindTheApiServer view = new CacheBehindTheApiServer(service("web"));
+        Engine engine = engine(view, "enforcement/service-must-be-listed.yaml");
+
+        assertThat(engine.validateWithoutWaiting(statefulSet("web"))).isNull();
+        assertThat(engine.validate(statefulSet("web")).allowed()).isTrue();
+        assertThat(engine.validate(statefulSet("other")).message()).contains("no Service other listed");
+        assertThat(view.liveReads.get()).isEqualTo(2);
     }
 }

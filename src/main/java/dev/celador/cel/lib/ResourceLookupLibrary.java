@@ -57,7 +57,7 @@ public final class ResourceLookupLibrary implements FunctionLibrary {
     private static Object list(String apiVersion, String resource, String namespace) throws CelEvaluationException {
         ClusterView view = ClusterLookupAccess.view();
         String kind = kindOf(view, apiVersion, resource);
-        List<JsonNode> found = view.list(apiVersion, kind, namespace);
+        List<JsonNode> found = ClusterLookupAccess.listUp(apiVersion, kind, namespace);
         CostBudget.charge(1 + found.size());
         List<Object> items = new ArrayList<>(found.size());
         for (JsonNode o : found) {
