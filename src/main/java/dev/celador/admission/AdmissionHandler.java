@@ -26,10 +26,11 @@ import org.jboss.logging.MDC;
  * about a quarter of the webhook's throughput in the benchmark, and floods the log).
  *
  * <p>Requests are answered on the event loop that received them, as long as that is quick: a body
- * over {@value #INLINE_LIMIT} bytes goes to the {@link EvaluationPool} at once (its evaluation
- * grows with its size, and the small requests behind it must not wait), and so does a request
- * whose lookup missed its cache (the miss is confirmed by a read from the API server, which the
- * event loop must not wait for; evaluation has no side effects, so running it again is safe).
+ * over {@value #INLINE_LIMIT} bytes goes to the {@link EvaluationPool}'s large lane at once, parsed
+ * there (its evaluation grows with its size, and the small requests behind it must not wait), and
+ * a request whose lookup missed its cache goes to the lookup lane (the miss is confirmed by a read
+ * from the API server, which the event loop must not wait for; evaluation has no side effects, so
+ * running it again is safe).
  */
 public final class AdmissionHandler {
 
@@ -70,15 +71,15 @@ public final class AdmissionHandler {
             java.util.function.Function<AdmissionRequest, V> waiting, Answer<V> answer) {
         long start = System.nanoTime();
         if (body.length > INLINE_LIMIT) {
-            return handOff(() -> {
+            return handOff(pool.submitLarge(body.length, () -> {
                 AdmissionRequest request = codec.read(body);
                 return answer.of(request, waiting.apply(request), start);
-            });
+            }));
         }
         AdmissionRequest request = codec.read(body);
         V verdict = inline.apply(request);
         if (verdict == null) {
-            return handOff(() -> answer.of(request, waiting.apply(request), start));
+            return handOff(pool.submitLookup(() -> answer.of(request, waiting.apply(request), start)));
         }
         return CompletableFuture.completedFuture(answer.of(request, verdict, start));
     }
@@ -89,9 +90,9 @@ public final class AdmissionHandler {
         return codec.write(verdict);
     }
 
-    /** Runs work on the pool; a full pool is an HTTP 503, so the API server applies the webhook's failurePolicy. */
-    private CompletionStage<ObjectNode> handOff(java.util.function.Supplier<ObjectNode> work) {
-        return pool.submit(work).exceptionallyCompose(e -> {
+    /** Work handed to the pool; a full lane is an HTTP 503, so the API server applies the webhook's failurePolicy. */
+    private CompletionStage<ObjectNode> handOff(CompletionStage<ObjectNode> work) {
+        return work.exceptionallyCompose(e -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof java.util.concurrent.RejectedExecutionException) {
                 return CompletableFuture.failedFuture(unavailable("celador is overloaded: too many large or lookup-bound requests are waiting"));

@@ -3,49 +3,97 @@ package dev.celador.admission;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The threads that answer the requests the event loop hands off: a large object, whose evaluation
- * may take a while, and a lookup whose cache miss the API server must confirm. One thread per core
- * and a bounded queue: when it is full, the answer is HTTP 503 and the API server applies the
- * webhook's failurePolicy, as when no replica answers, instead of requests piling up in memory.
+ * The threads that answer the requests the event loop hands off, in two lanes so neither waits for
+ * the other. Large objects are CPU-bound: one thread fewer than the cores (at least one), so an
+ * event loop always keeps a core for the small requests, and one large tree at a time per thread
+ * keeps the heap's live set (and so the collector's pauses) small; what waits is the body's bytes,
+ * bounded in total. Lookups whose cache miss the API server must confirm wait on the network, not
+ * the CPU: a few more threads, and a bounded queue. When a lane is full the answer is HTTP 503 and
+ * the API server applies the webhook's failurePolicy, as when no replica answers, instead of
+ * requests piling up in memory.
  */
 public final class EvaluationPool implements AutoCloseable {
 
-    /** Requests waiting beyond the running ones before new ones are turned away. */
-    static final int QUEUE = 512;
+    /** Bytes of large bodies waiting or running before new ones are turned away (one body alone always runs). */
+    static final long LARGE_BYTES = 64L * 1024 * 1024;
+    /** Lookup-bound requests waiting beyond the running ones before new ones are turned away. */
+    static final int LOOKUP_QUEUE = 512;
 
-    private final ThreadPoolExecutor executor;
+    private final ThreadPoolExecutor large;
+    private final ThreadPoolExecutor lookups;
+    private final long largeBytesLimit;
+    private final AtomicLong largeBytes = new AtomicLong();
 
     public EvaluationPool() {
-        this(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+                LARGE_BYTES);
     }
 
-    EvaluationPool(int threads) {
+    EvaluationPool(int largeThreads, int lookupThreads, long largeBytesLimit) {
+        this.large = executor("celador-large-", largeThreads, new LinkedBlockingQueue<>());
+        this.lookups = executor("celador-lookup-", lookupThreads, new ArrayBlockingQueue<>(LOOKUP_QUEUE));
+        this.largeBytesLimit = largeBytesLimit;
+    }
+
+    private static ThreadPoolExecutor executor(String name, int threads, java.util.concurrent.BlockingQueue<Runnable> queue) {
         AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "celador-evaluation-" + n.incrementAndGet());
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, queue, r -> {
+            Thread t = new Thread(r, name + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** Runs work on the pool; the stage fails with RejectedExecutionException when the queue is full. */
-    public <T> CompletionStage<T> submit(Supplier<T> work) {
+    /**
+     * Evaluates a large body's request on the large lane; the stage fails with
+     * RejectedExecutionException when the bodies already there hold the lane's bytes.
+     */
+    public <T> CompletionStage<T> submitLarge(int bytes, Supplier<T> work) {
+        long before = largeBytes.getAndAdd(bytes);
+        if (before > 0 && before + bytes > largeBytesLimit) {
+            largeBytes.addAndGet(-bytes);
+            return CompletableFuture.failedFuture(new RejectedExecutionException("large bodies waiting: " + before + " bytes"));
+        }
+        return submit(large, () -> {
+            try {
+                return work.get();
+            } finally {
+                largeBytes.addAndGet(-bytes);
+            }
+        }, () -> largeBytes.addAndGet(-bytes));
+    }
+
+    /** Runs a request that must wait for the API server; the stage fails with RejectedExecutionException when the lane is full. */
+    public <T> CompletionStage<T> submitLookup(Supplier<T> work) {
+        return submit(lookups, work, () -> { });
+    }
+
+    private static <T> CompletionStage<T> submit(ThreadPoolExecutor executor, Supplier<T> work, Runnable onRejected) {
         try {
             return CompletableFuture.supplyAsync(work, executor);
         } catch (RejectedExecutionException e) {
+            onRejected.run();
             return CompletableFuture.failedFuture(e);
         }
     }
 
+    /** Bytes of large bodies waiting or being evaluated now. */
+    long largeBytes() {
+        return largeBytes.get();
+    }
+
     @Override
     public void close() {
-        executor.shutdown();
+        large.shutdown();
+        lookups.shutdown();
     }
 }

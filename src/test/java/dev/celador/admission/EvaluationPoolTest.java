@@ -1,0 +1,99 @@
+package dev.celador.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Large bodies wait in bounded bytes and never hold up the requests that only wait for the API
+ * server, and the other way round.
+ */
+class EvaluationPoolTest {
+
+    private static final int MIB = 1024 * 1024;
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final EvaluationPool pool = new EvaluationPool(1, 2, 3L * MIB);
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        pool.close();
+    }
+
+    private String blocked(String name) {
+        try {
+            release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return name;
+    }
+
+    private static Throwable failure(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    @Test
+    void aLargeBodyBeyondTheBytesWaiting_isTurnedAway_andAcceptedOnceTheOthersAreDone() throws Exception {
+        CompletionStage<String> first = pool.submitLarge(2 * MIB, () -> blocked("first"));
+        CompletionStage<String> second = pool.submitLarge(MIB, () -> "second");
+        CompletionStage<String> third = pool.submitLarge(MIB, () -> "third");
+
+        assertThat(failure(third)).isInstanceOf(RejectedExecutionException.class);
+        release.countDown();
+        assertThat(first.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThat(second.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("second");
+        assertThat(pool.largeBytes()).isZero();
+        assertThat(pool.submitLarge(MIB, () -> "again").toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("again");
+    }
+
+    @Test
+    void oneBodyOverTheLimit_runsWhenNothingElseWaits() throws Exception {
+        assertThat(pool.submitLarge(10 * MIB, () -> "alone").toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("alone");
+    }
+
+    @Test
+    void aLookupIsAnswered_whileTheLargeLaneIsBusy() throws Exception {
+        pool.submitLarge(MIB, () -> blocked("large"));
+
+        assertThat(pool.submitLookup(() -> "lookup").toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("lookup");
+    }
+
+    @Test
+    void aFailedEvaluationReleasesItsBytes() {
+        CompletionStage<String> failing = pool.submitLarge(2 * MIB, () -> {
+            throw new IllegalStateException("broken");
+        });
+
+        assertThat(failure(failing)).isInstanceOf(IllegalStateException.class);
+        assertThat(pool.largeBytes()).isZero();
+    }
+
+    @Test
+    void aFullLookupLane_isTurnedAway() {
+        for (int i = 0; i < 2; i++) {
+            pool.submitLookup(() -> blocked("running"));
+        }
+        for (int i = 0; i < EvaluationPool.LOOKUP_QUEUE; i++) {
+            pool.submitLookup(() -> "queued");
+        }
+
+        assertThatThrownBy(() -> pool.submitLookup(() -> "one too many").toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(RejectedExecutionException.class);
+    }
+}
