@@ -168,6 +168,7 @@ public final class BenchSuite {
         webhook.put("connections", connections);
         webhook.put("javaOpts", ServerProcess.JAVA_OPTS);
         webhook.set("shipped", serverRun("shipped library", Path.of("policies"), body, rates, seconds, connections, true));
+        webhook.set("concurrentCollector", concurrentCollector(body, connections));
         Path scale = Files.createTempDirectory("celador-scale-server-");
         try {
             int loaded = quick ? 100 : 1000;
@@ -211,6 +212,29 @@ public final class BenchSuite {
                 saturation.add(closed(server, load, "/validate", body, 32, satSeconds));
                 saturation.add(closed(server, load, "/bench/null", body, 32, satSeconds));
             }
+            run.put("rssAfterMiB", server.rssMiB());
+        } finally {
+            server.close();
+        }
+        return run;
+    }
+
+    /** JVM options of the comparison: a collector that does not stop the server to copy live objects, heap cut to stay in the pod's limit. */
+    static final String CONCURRENT_COLLECTOR = "-XX:-UseSerialGC -XX:+UseShenandoahGC -XX:MaxRAMPercentage=50";
+
+    /**
+     * The large-reviews-in-flight measurement again on a server whose collector runs concurrently
+     * (the image keeps Serial for its footprint): what the other choice would give, and cost in RSS.
+     */
+    private ObjectNode concurrentCollector(byte[] body, int connections) throws Exception {
+        log.println("== webhook: shipped library, " + CONCURRENT_COLLECTOR);
+        ObjectNode run = JSON.createObjectNode();
+        run.put("javaOpts", CONCURRENT_COLLECTOR);
+        ServerProcess server = ServerProcess.start(Path.of("policies"), out.resolve("server-concurrent-collector.log"), CONCURRENT_COLLECTOR);
+        try (LoadGenerator load = new LoadGenerator(server.port(), connections)) {
+            server.awaitReady(load, 60);
+            load.openLoop("/validate", body, 1000, quick ? 0.5 : 10);
+            run.set("bigInFlight", bigInFlight(server, load, body));
             run.put("rssAfterMiB", server.rssMiB());
         } finally {
             server.close();

@@ -61,12 +61,15 @@ class BenchSuiteIT {
         served(big.path("withBig"));
         assertThat(big.path("big").path("completed").asLong()).as(big.toString()).isPositive();
         assertThat(big.path("bigBodyBytes").asInt()).isGreaterThan(1_000_000);
+        JsonNode concurrent = r.path("webhook").path("concurrentCollector").path("bigInFlight");
+        served(concurrent.path("alone"));
+        served(concurrent.path("withBig"));
         assertThat(r.path("startup").path("readyMedianSeconds").asDouble()).isPositive();
         assertThat(r.path("startup").path("cpuMedianSecondsAtReady").asDouble()).isPositive();
         assertThat(r.path("startup").path("coldCacheReadySeconds").asDouble()).isPositive();
         assertThat(r.path("check").path("checkMedianSeconds").asDouble()).isPositive();
         assertThat(Files.readString(out.resolve("results.json"))).contains("\"engine\"");
-        assertThat(Table.render(r)).contains("Engine", "Object size", "Scale", "Webhook", "4 x 1 MiB", "Start-up", "celador check");
+        assertThat(Table.render(r)).contains("Engine", "Object size", "Scale", "Webhook", "4 x 1 MiB", "concurrent GC", "Start-up", "celador check");
     }
 
     private static void positive(JsonNode row, String what) {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The webhook as users run it: bin/celador serve (which execs java -jar quarkus-run.jar, so the
  * process id is the JVM's) on a free port, with the null endpoint on, the JVM sized as in the
- * Deployment (512 MiB memory limit, -XX:MaxRAMPercentage=75 -XX:+UseSerialGC as the image sets), its log in a file.
+ * Deployment (512 MiB memory limit, -XX:MaxRAMPercentage=75, Serial GC with the image's young generation), its log in a file.
  * CPU and RSS are read from /proc/PID.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -20,7 +20,8 @@ public final class ServerProcess implements AutoCloseable {
      * JVM options matching the pod: 512Mi limit (deploy/deployment.yaml), the image's heap and GC
      * options. No shutdown delay between runs (celador.drain.delay, a runtime setting).
      */
-    public static final String JAVA_OPTS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Dcelador.bench.null-endpoint=true"
+    public static final String JAVA_OPTS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn64m -XX:SurvivorRatio=4"
+            + " -Dcelador.bench.null-endpoint=true"
             + " -Dcelador.drain.delay=0s";
     private static final long CLOCK_TICKS = 100;
 

@@ -122,6 +122,16 @@ final class Table {
                         "%.2f vs %.2f ms = %.2fx".formatted(big.path("withBig").path("p99Millis").asDouble(),
                                 big.path("alone").path("p99Millis").asDouble(), big.path("p99Ratio").asDouble()));
             }
+            JsonNode other = w.path("concurrentCollector").path("bigInFlight");
+            if (!other.isMissingNode()) {
+                b.append(String.format("  the same on a concurrent collector (%s), not the image's:%n",
+                        w.path("concurrentCollector").path("javaOpts").asText()));
+                webhookRow(b, "concurrent GC, alone", other.path("alone"), other.path("rate").asText());
+                webhookRow(b, "concurrent GC, 4 x 1 MiB", other.path("withBig"), other.path("rate").asText());
+                webhookRow(b, "  the 1 MiB reviews", other.path("big"), "max");
+                b.append(String.format("  concurrent GC: p99 %.2fx alone, RSS %.0f MiB after%n", other.path("p99Ratio").asDouble(),
+                        w.path("concurrentCollector").path("rssAfterMiB").asDouble()));
+            }
             b.append(String.format("  ready: shipped %.2f s, %d policies %.2f s (first start, cold)%n",
                     w.path("shipped").path("readySeconds").asDouble(), w.path("loaded1000").path("loaded").asInt(),
                     w.path("loaded1000").path("readySeconds").asDouble()));
