@@ -58,11 +58,7 @@ final class SarifReport implements CheckReport {
                 if (ruleIndex.putIfAbsent(p.name(), ruleIndex.size()) != null) {
                     continue;
                 }
-                ObjectNode rule = JSON.createObjectNode();
-                rule.put("id", p.name());
-                rule.putObject("shortDescription").put("text", p.description() != null ? p.description() : "Policy " + p.name());
-                rule.putObject("properties").put("policyFile", p.file() == null ? "" : p.file());
-                out.writeTree(rule);
+                out.writeTree(rule(p));
             }
             out.writeEndArray();
             out.writeEndObject();
@@ -81,15 +77,8 @@ final class SarifReport implements CheckReport {
                     continue;
                 }
                 for (Violation v : r.violations()) {
-                    ObjectNode result = JSON.createObjectNode();
-                    result.put("ruleId", r.policy());
-                    Integer index = ruleIndex.get(r.policy());
-                    if (index != null) {
-                        result.put("ruleIndex", index);
-                    }
-                    result.put("level", level);
-                    result.putObject("message").put("text", checked.describe() + ": " + v.message());
-                    result.putArray("locations").add(location(checked.file(), checked.line()));
+                    ObjectNode result = result(r.policy(), ruleIndex.get(r.policy()), level, checked.describe() + ": " + v.message(),
+                            checked.file(), checked.line());
                     ObjectNode properties = result.putObject("properties");
                     properties.put("result", r.result());
                     if (r.binding() != null) {
@@ -133,6 +122,45 @@ final class SarifReport implements CheckReport {
             out.writeEndObject();
             out.writeRaw('\n');
         });
+    }
+
+    static ObjectNode rule(PolicyDescriptions.Described p) {
+        ObjectNode rule = JSON.createObjectNode();
+        rule.put("id", p.name());
+        rule.putObject("shortDescription").put("text", p.description() != null ? p.description() : "Policy " + p.name());
+        rule.putObject("properties").put("policyFile", p.file() == null ? "" : p.file());
+        return rule;
+    }
+
+    /** A result of a rule (index null when the rule is not listed) at a file and line. */
+    static ObjectNode result(String ruleId, Integer ruleIndex, String level, String message, String file, int line) {
+        ObjectNode result = JSON.createObjectNode();
+        result.put("ruleId", ruleId);
+        if (ruleIndex != null) {
+            result.put("ruleIndex", ruleIndex);
+        }
+        result.put("level", level);
+        result.putObject("message").put("text", message);
+        result.putArray("locations").add(location(file, line));
+        return result;
+    }
+
+    /** A whole log of one run: the rules, the results, and an invocation that failed when problems is not empty. */
+    static ObjectNode log(List<ObjectNode> rules, List<ObjectNode> results, List<String> problems) {
+        ObjectNode log = JSON.createObjectNode();
+        log.put("$schema", SCHEMA);
+        log.put("version", "2.1.0");
+        ObjectNode run = log.putArray("runs").addObject();
+        ObjectNode driver = run.putObject("tool").putObject("driver");
+        driver.put("name", "celador");
+        driver.put("version", "0.1.0");
+        driver.putArray("rules").addAll(rules);
+        run.putArray("results").addAll(results);
+        ObjectNode invocation = run.putArray("invocations").addObject();
+        invocation.put("executionSuccessful", problems.isEmpty());
+        problems.forEach(p -> invocation.withArray("toolExecutionNotifications").addObject().put("level", "error")
+                .putObject("message").put("text", p));
+        return log;
     }
 
     /** error for what the webhook would deny, warning for what it lets through with a word; null for no result. */
