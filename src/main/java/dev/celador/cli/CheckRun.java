@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  * memory does not grow with their number. Lookups (resource.Get/List), namespace selectors and
  * params must still see every resource given, whatever its place in the input, so a first pass
  * keeps just the objects those can read: Namespaces, the kinds the policies name in literal lookup
- * arguments and param kinds (every object, when some lookup computes its arguments). Standard
- * input is copied to a temporary file for the two passes.
+ * arguments and param kinds (every object, when some lookup computes its arguments), each as
+ * compact bytes ({@link CompactClusterView}). Standard input is copied to a temporary file for the
+ * two passes.
  */
 final class CheckRun {
 
@@ -64,7 +65,8 @@ final class CheckRun {
                 return BAD_INPUT;
             }
         }
-        List<JsonNode> visible = new ArrayList<>(reader.read(input.clusterState, stdin));
+        CompactClusterView.Builder visible = new CompactClusterView.Builder();
+        reader.read(input.clusterState, stdin).forEach(visible::add);
         List<JsonNode> olds = reader.read(input.old, stdin);
         Predicate<JsonNode> readable = readableByPolicies(compiled);
         ResourceReader firstPass = reader.sameStdin();
@@ -73,7 +75,7 @@ final class CheckRun {
                 visible.add(placed.object());
             }
         });
-        OfflineAdmission admission = OfflineAdmission.of(compiled, visible);
+        OfflineAdmission admission = OfflineAdmission.of(compiled, visible.seal());
         OfflineAdmission.Requester requester = input.requester();
 
         Map<String, Integer> summary = new LinkedHashMap<>();

@@ -23,6 +23,7 @@ import dev.celador.policy.MatchResources;
 import dev.celador.policy.PolicyBinding;
 import dev.celador.policy.PolicySet;
 import dev.celador.policy.ValidationAction;
+import dev.celador.view.ClusterView;
 import dev.celador.view.ResourceNames;
 import dev.celador.view.StaticClusterView;
 import java.util.ArrayList;
@@ -74,12 +75,12 @@ final class OfflineAdmission {
     }
 
     private final CompileResult compiled;
-    private final StaticClusterView view;
+    private final ClusterView view;
     private final Engine engine;
 
-    private OfflineAdmission(CompileResult compiled, List<JsonNode> visible) {
+    private OfflineAdmission(CompileResult compiled, ClusterView view) {
         this.compiled = compiled;
-        this.view = new StaticClusterView(visible);
+        this.view = view;
         this.engine = new Engine(new PolicyRegistry(new PolicySnapshot(compiled)), view);
     }
 
@@ -90,7 +91,12 @@ final class OfflineAdmission {
 
     /** An engine on compiled policies whose lookups and namespace selectors see the visible objects. */
     static OfflineAdmission of(CompileResult compiled, List<JsonNode> visible) {
-        return new OfflineAdmission(compiled, visible);
+        return new OfflineAdmission(compiled, new StaticClusterView(visible));
+    }
+
+    /** An engine on compiled policies whose lookups and namespace selectors read this view. */
+    static OfflineAdmission of(CompileResult compiled, ClusterView view) {
+        return new OfflineAdmission(compiled, view);
     }
 
     Checked check(JsonNode object, JsonNode oldObject, Requester requester) {
