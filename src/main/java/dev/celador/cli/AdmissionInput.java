@@ -45,14 +45,23 @@ final class AdmissionInput {
             List<Problem> problems) {
 
         JsonNode oldOf(JsonNode object) {
-            for (JsonNode o : olds) {
-                if (o.path("kind").equals(object.path("kind")) && o.path("metadata").path("name").equals(object.path("metadata").path("name"))
-                        && o.path("metadata").path("namespace").asText("").equals(object.path("metadata").path("namespace").asText(""))) {
-                    return o;
-                }
-            }
-            return null;
+            return AdmissionInput.oldOf(olds, object);
         }
+    }
+
+    /** The old object of the same kind, namespace and name, or null. */
+    static JsonNode oldOf(List<JsonNode> olds, JsonNode object) {
+        for (JsonNode o : olds) {
+            if (o.path("kind").equals(object.path("kind")) && o.path("metadata").path("name").equals(object.path("metadata").path("name"))
+                    && o.path("metadata").path("namespace").asText("").equals(object.path("metadata").path("namespace").asText(""))) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    OfflineAdmission.Requester requester() {
+        return new OfflineAdmission.Requester(operation, user, groups);
     }
 
     boolean validOperation() {
@@ -75,7 +84,7 @@ final class AdmissionInput {
         compiled.mutatingPolicies().forEach(p -> ofLoadedPolicies.addAll(p.problems()));
         List<Problem> problems = new ArrayList<>(compiled.problems());
         problems.addAll(reader.problems());
-        problems.forEach(p -> err.println("celador " + command + ": " + LintCommand.format(p)));
+        problems.forEach(p -> err.println("celador " + command + ": " + CliProblems.format(p)));
         List<Problem> notLoaded = problems.stream().filter(p -> !ofLoadedPolicies.contains(p)).toList();
         List<JsonNode> visible = new ArrayList<>(objects);
         visible.addAll(state);

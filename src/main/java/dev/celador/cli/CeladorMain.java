@@ -49,6 +49,9 @@ public class CeladorMain implements Callable<Integer> {
         cli.addSubcommand(new MutateCommand(in, out, err));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
+        // An argument that looks like an option is never taken as a value (a file name) of the option before it.
+        cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        cli.setParameterExceptionHandler(UsageErrors::report);
         return cli.execute(args);
     }
 
@@ -59,7 +62,7 @@ public class CeladorMain implements Callable<Integer> {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = "Serve /validate over HTTPS from the policies in a directory.")
+            description = "Serve /validate and /mutate over HTTPS from the policies in a directory.")
     static final class Serve implements Callable<Integer> {
 
         /** Not an exit code: the server is running and Quarkus owns the process from here. */

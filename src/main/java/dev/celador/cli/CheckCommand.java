@@ -1,21 +1,7 @@
 package dev.celador.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.celador.engine.validate.PolicyResult;
-import dev.celador.engine.validate.Violation;
-import dev.celador.policy.FailurePolicy;
-import dev.celador.policy.Problem;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,20 +10,27 @@ import picocli.CommandLine.Option;
 /**
  * `celador check`: every policy against every resource, through the same engine as the webhook.
  * Output shape and exit codes are pinned (ARCHITECTURE.md section 6): other tools read them.
+ * The options are the fields here and in {@link AdmissionInput} (shared with mutate); the run
+ * itself is {@link CheckRun}.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Check resources against policies offline, with the webhook's verdicts.")
 final class CheckCommand implements Callable<Integer> {
 
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int BAD_INPUT = 2;
+    static final int OK = CheckRun.OK;
+    static final int FAILED = CheckRun.FAILED;
+    static final int BAD_INPUT = CheckRun.BAD_INPUT;
 
     @Mixin
     AdmissionInput input;
 
-    @Option(names = "--output", defaultValue = "text", description = "json or text (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text, json, sarif (SARIF 2.1.0) or github (workflow annotations) (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Option(names = {"-v", "--verbose"}, description = "Text output: also a PASS line per passing policy and a SKIP line, with its reason, "
+            + "per policy that did not apply.")
+    boolean verbose;
 
     private final InputStream stdin;
     private final PrintStream out;
@@ -51,97 +44,10 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!input.validOperation() || !Set.of("json", "text").contains(output)) {
-            err.println("celador check: --operation must be CREATE, UPDATE or DELETE and --output json or text");
+        if (!input.validOperation()) {
+            err.println("celador check: --operation must be CREATE, UPDATE or DELETE, not '" + input.operation + "'");
             return BAD_INPUT;
         }
-        AdmissionInput.Loaded loaded = input.load(stdin, err, "check");
-        List<Map.Entry<JsonNode, List<PolicyResult>>> checked = new ArrayList<>();
-        for (JsonNode object : loaded.objects()) {
-            checked.add(Map.entry(object, loaded.admission().check(object, loaded.oldOf(object), loaded.requester()).results()));
-        }
-        ObjectNode report = report(checked);
-        if (!loaded.problems().isEmpty()) {
-            ArrayNode problems = report.putArray("problems");
-            loaded.problems().forEach(p -> describe(p, problems.addObject()));
-        }
-        if (output.equals("json")) {
-            out.println(report.toPrettyString());
-        } else {
-            TextReport.print(report, out);
-        }
-        if (!loaded.problems().isEmpty()) {
-            return BAD_INPUT;
-        }
-        boolean denied = checked.stream().flatMap(e -> e.getValue().stream()).anyMatch(CheckCommand::wouldDeny);
-        return denied ? FAILED : OK;
-    }
-
-    /**
-     * A fail, or an error that failurePolicy Fail enforces: what the webhook would refuse (Warn
-     * only aside). An error under Ignore is reported, and let through as the webhook lets it.
-     */
-    private static boolean wouldDeny(PolicyResult r) {
-        String result = r.result();
-        return result.equals("fail") || result.equals("error") && r.failurePolicy() == FailurePolicy.FAIL;
-    }
-
-    private static void describe(Problem p, ObjectNode node) {
-        node.put("file", p.source().file());
-        node.put("line", p.source().line());
-        node.put("column", p.source().column());
-        node.put("document", p.source().docIndex());
-        if (p.policy() == null) {
-            node.putNull("policy");
-        } else {
-            node.put("policy", p.policy());
-        }
-        node.put("field", p.source().fieldPath() == null ? "" : p.source().fieldPath());
-        node.put("message", p.message());
-    }
-
-
-    private static ObjectNode report(List<Map.Entry<JsonNode, List<PolicyResult>>> checked) {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        ObjectNode report = json.createObjectNode();
-        ArrayNode results = report.putArray("results");
-        Map<String, Integer> summary = new LinkedHashMap<>();
-        for (String r : List.of("pass", "fail", "warn", "error", "skip")) {
-            summary.put(r, 0);
-        }
-        for (Map.Entry<JsonNode, List<PolicyResult>> e : checked) {
-            JsonNode object = e.getKey();
-            for (PolicyResult r : e.getValue()) {
-                String result = r.result();
-                summary.merge(result, 1, Integer::sum);
-                ObjectNode row = results.addObject();
-                row.put("policy", r.policy());
-                if (r.binding() == null) {
-                    row.putNull("binding");
-                } else {
-                    row.put("binding", r.binding());
-                }
-                ObjectNode resource = row.putObject("resource");
-                resource.put("apiVersion", object.path("apiVersion").asText());
-                resource.put("kind", object.path("kind").asText());
-                resource.put("namespace", object.path("metadata").path("namespace").asText(""));
-                resource.put("name", object.path("metadata").path("name").asText(""));
-                row.put("result", result);
-                if (result.equals("error")) {
-                    row.put("failurePolicy", r.failurePolicy().wireName());
-                }
-                ArrayNode actions = row.putArray("actions");
-                r.actions().forEach(a -> actions.add(a.wireName()));
-                ArrayNode messages = row.putArray("messages");
-                r.violations().stream().map(Violation::message).forEach(messages::add);
-                if (r.exemption() != null) {
-                    // Only on results a policy exception lifted, so the pinned shape of every other row stays as it was.
-                    row.putObject("exception").put("name", r.exemption().exception()).put("reason", r.exemption().reason());
-                }
-            }
-        }
-        ObjectNode s = report.putObject("summary");
-        summary.forEach(s::put);
-        return report;
+        return new CheckRun(input, stdin, err).run(output.checkReport(out, verbose));
     }
 }

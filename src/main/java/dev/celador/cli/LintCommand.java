@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lint", mixinStandardHelpOptions = true, description = "Load and compile policies; report every problem.")
 final class LintCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Policy files or directories.")
+    @Parameters(arity = "0..*", paramLabel = "PATH", defaultValue = "policies",
+            description = "Policy files or directories (default: ${DEFAULT-VALUE}).")
     List<Path> paths;
 
     private final PrintStream out;

@@ -40,8 +40,12 @@ final class MutateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!input.validOperation() || !Set.of("json", "yaml").contains(output)) {
-            err.println("celador mutate: --operation must be CREATE, UPDATE or DELETE and --output yaml or json");
+        if (!input.validOperation()) {
+            err.println("celador mutate: --operation must be CREATE, UPDATE or DELETE, not '" + input.operation + "'");
+            return CheckCommand.BAD_INPUT;
+        }
+        if (!Set.of("json", "yaml").contains(output)) {
+            err.println("celador mutate: --output must be yaml or json, not '" + output + "'");
             return CheckCommand.BAD_INPUT;
         }
         AdmissionInput.Loaded loaded = input.load(stdin, err, "mutate");

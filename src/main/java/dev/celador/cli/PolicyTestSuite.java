@@ -28,11 +28,11 @@ record PolicyTestSuite(String file, List<Path> policies, List<Path> clusterState
     }
 
     /**
-     * One request: the resource (and old object), who sends it, the policy exceptions that apply to
+     * One request (line: where the case starts in the test file): the resource (and old object), who sends it, the policy exceptions that apply to
      * this case only (on top of any among the suite's policies), and what each named policy must answer.
      */
     record Case(String name, Path resource, String operation, Path old, String user, List<String> groups,
-            List<Expectation> expect, Path mutated, List<Path> exceptions) {
+            List<Expectation> expect, Path mutated, List<Path> exceptions, int line) {
 
         Case {
             groups = List.copyOf(groups);
@@ -121,7 +121,7 @@ record PolicyTestSuite(String file, List<Path> policies, List<Path> clusterState
             }
         }
         List<Path> exceptions = paths(c.path("exceptions"), dir, src.at("exceptions"), false, problems);
-        return new Case(name, resource, operation, old, user, groups, expect, mutated, exceptions);
+        return new Case(name, resource, operation, old, user, groups, expect, mutated, exceptions, src.located().line());
     }
 
     private static boolean allText(JsonNode list) {

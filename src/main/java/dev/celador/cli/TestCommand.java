@@ -1,6 +1,7 @@
 package dev.celador.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.engine.compile.CompiledMutatingPolicy;
 import dev.celador.engine.compile.CompiledPolicy;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -45,6 +47,10 @@ final class TestCommand implements Callable<Integer> {
 
     @Option(names = "--junit", paramLabel = "FILE", description = "Also write the results as JUnit XML.")
     Path junit;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text, sarif (SARIF 2.1.0) or github (workflow annotations) (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -75,27 +81,55 @@ final class TestCommand implements Callable<Integer> {
             prepared.add(prepare(suite, problems));
         }
         if (!problems.isEmpty()) {
-            problems.forEach(p -> err.println("celador test: " + p));
+            problems.forEach(p -> err.println("celador test: " + CliProblems.format(p)));
+            if (output == OutputFormat.github) {
+                problems.forEach(p -> out.println(GithubReport.annotation("error", p.source().file(), p.source().line(),
+                        p.policy() == null ? "input" : p.policy(), p.message())));
+            } else if (output == OutputFormat.sarif) {
+                out.println(SarifReport.log(List.of(), List.of(), problems.stream().map(CliProblems::format).toList()).toPrettyString());
+            }
             return BAD_INPUT;
         }
 
+        if (output == OutputFormat.json) {
+            err.println("celador test: --output must be text, sarif or github, not json");
+            return BAD_INPUT;
+        }
+        boolean text = output == OutputFormat.text;
         List<JUnitReport.SuiteRun> runs = new ArrayList<>();
+        List<ObjectNode> results = new ArrayList<>();
         for (Prepared p : prepared) {
-            out.println(p.suite().file());
+            if (text) {
+                out.println(p.suite().file());
+            }
             List<JUnitReport.CaseRun> cases = new ArrayList<>();
             for (PreparedCase c : p.cases()) {
                 // As in check, lookups see the cluster state and the resource being checked.
                 List<JsonNode> visible = new ArrayList<>(p.clusterState());
                 visible.add(c.resource());
-                String failure = run(OfflineAdmission.of(c.compiled(), visible), c);
-                out.println((failure == null ? "  PASS  " : "  FAIL  ") + c.spec().name() + (failure == null ? "" : ": " + failure));
+                List<Mismatch> mismatches = run(OfflineAdmission.of(c.compiled(), visible), c);
+                String failure = mismatches.isEmpty() ? null : mismatches.stream().map(Mismatch::text).collect(Collectors.joining("; "));
+                if (text) {
+                    out.println((failure == null ? "  PASS  " : "  FAIL  ") + c.spec().name() + (failure == null ? "" : ": " + failure));
+                }
+                for (Mismatch m : mismatches) {
+                    String message = c.spec().name() + ": " + m.text();
+                    if (output == OutputFormat.github) {
+                        out.println(GithubReport.annotation("error", p.suite().file(), c.spec().line(), m.policy(), message));
+                    }
+                    results.add(SarifReport.result(m.policy(), null, "error", message, p.suite().file(), c.spec().line()));
+                }
                 cases.add(new JUnitReport.CaseRun(c.spec().name(), failure));
             }
             runs.add(new JUnitReport.SuiteRun(p.suite().file(), cases));
         }
         long total = runs.stream().mapToLong(r -> r.cases().size()).sum();
         long failed = runs.stream().mapToLong(JUnitReport.SuiteRun::failures).sum();
-        out.printf("%d cases in %d files: %d passed, %d failed%n", total, runs.size(), total - failed, failed);
+        if (output == OutputFormat.sarif) {
+            out.println(SarifReport.log(rules(prepared), results, List.of()).toPrettyString());
+        } else {
+            out.printf("%d cases in %d files: %d passed, %d failed%n", total, runs.size(), total - failed, failed);
+        }
         if (junit != null) {
             try {
                 JUnitReport.write(runs, junit);
@@ -174,20 +208,34 @@ final class TestCommand implements Callable<Integer> {
         return objects.get(0);
     }
 
-    /** Every mismatch of one case joined with "; ", or null when the case passed. */
-    private static String run(OfflineAdmission admission, PreparedCase c) {
+    /** What a case expected and did not get, and of which policy (a mutated object: the case's first policy, or none). */
+    private record Mismatch(String policy, String text) {
+    }
+
+    /** Every policy of the suites once, as a SARIF rule. */
+    private static List<ObjectNode> rules(List<Prepared> prepared) {
+        Map<String, ObjectNode> rules = new java.util.TreeMap<>();
+        for (Prepared p : prepared) {
+            PolicyDescriptions.of(p.compiled()).forEach(d -> rules.putIfAbsent(d.name(), SarifReport.rule(d)));
+        }
+        return new ArrayList<>(rules.values());
+    }
+
+    /** Every mismatch of one case; empty when the case passed. */
+    private static List<Mismatch> run(OfflineAdmission admission, PreparedCase c) {
         PolicyTestSuite.Case spec = c.spec();
         OfflineAdmission.Checked checked = admission.check(c.resource(), c.old(),
                 new OfflineAdmission.Requester(spec.operation(), spec.user(), spec.groups()));
-        List<String> mismatches = new ArrayList<>();
+        List<Mismatch> mismatches = new ArrayList<>();
         for (PolicyTestSuite.Expectation e : spec.expect()) {
-            mismatch(e, checked).ifPresent(mismatches::add);
+            mismatch(e, checked).ifPresent(m -> mismatches.add(new Mismatch(e.policy(), m)));
         }
         if (c.mutated() != null) {
             JsonNode actual = checked.mutated() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : checked.mutated();
-            FirstDifference.between(c.mutated(), actual).ifPresent(d -> mismatches.add("mutated object differs at " + d));
+            String policy = spec.expect().isEmpty() ? "mutated-object" : spec.expect().get(0).policy();
+            FirstDifference.between(c.mutated(), actual).ifPresent(d -> mismatches.add(new Mismatch(policy, "mutated object differs at " + d)));
         }
-        return mismatches.isEmpty() ? null : String.join("; ", mismatches);
+        return mismatches;
     }
 
     /**

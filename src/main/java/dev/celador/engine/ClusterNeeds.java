@@ -28,6 +28,13 @@ public record ClusterNeeds(Set<Resource> resources, Set<ParamKind> paramKinds) {
     private static final Pattern LOOKUP = Pattern.compile(
             "resource\\.(?:Get|List)\\(\\s*(['\"])([^'\"]+)\\1\\s*,\\s*(['\"])([^'\"]+)\\3");
 
+    private static final Pattern ANY_LOOKUP = Pattern.compile("resource\\.(?:Get|List)\\(");
+
+    /** Whether an expression calls resource.Get or resource.List with an argument that is not a string literal. */
+    public static boolean hasComputedLookup(String expression) {
+        return ANY_LOOKUP.matcher(expression).results().count() > LOOKUP.matcher(expression).results().count();
+    }
+
     public static ClusterNeeds of(List<CompiledPolicy> policies) {
         return of(policies, List.of());
     }

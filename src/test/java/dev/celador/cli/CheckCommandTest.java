@@ -105,9 +105,9 @@ class CheckCommandTest {
     void printsOneLinePerViolationGroupedByResource_withASummary() {
         Run run = check("", "--policies", TREE + "policies", "--resources", TREE + "manifests", "--cluster-state", TREE + "cluster-state");
 
-        assertThat(run.out()).contains("StatefulSet shop/cache\n  FAIL  statefulset-volume-claim-templates: "
+        assertThat(run.out()).contains("StatefulSet shop/cache (" + TREE + "manifests/cache.yaml:4)\n  FAIL  statefulset-volume-claim-templates: "
                 + "StatefulSet cache has no volumeClaimTemplates: add one per data volume\n");
-        assertThat(run.out()).contains("StatefulSet shop/db\n  WARN  statefulset-replicas (statefulset-replicas-warn): "
+        assertThat(run.out()).contains("StatefulSet shop/db (" + TREE + "manifests/db.yaml:1)\n  WARN  statefulset-replicas (statefulset-replicas-warn): "
                 + "quorum StatefulSet runs 1 replicas; run at least 3\n");
         assertThat(run.out()).endsWith("3 pass, 1 fail, 1 warn, 0 error, 4 skip\n");
     }
@@ -180,7 +180,7 @@ class CheckCommandTest {
                 "--resources", ENFORCEMENT + "manifests/deployment-web-3-replicas.yaml");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Deployment shop/web\n  ERROR (ignored: failurePolicy Ignore)  deployment-replicas: ")
+        assertThat(run.out()).contains("Deployment shop/web (" + ENFORCEMENT + "manifests/deployment-web-3-replicas.yaml:1)\n  ERROR (ignored: failurePolicy Ignore)  deployment-replicas: ")
                 .endsWith("0 pass, 0 fail, 0 warn, 1 error, 0 skip\n");
     }
 

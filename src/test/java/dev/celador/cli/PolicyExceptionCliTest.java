@@ -59,7 +59,7 @@ class PolicyExceptionCliTest {
     void textShowsSkipWithExceptionAndReason() {
         Run run = checkBootstrapAdmin("exception-bootstrap-admin.yaml", "text");
 
-        assertThat(run.out()).contains("Secret shop/bootstrap-admin\n"
+        assertThat(run.out()).contains("Secret shop/bootstrap-admin (" + SECRET_TESTS + "secret-bootstrap-admin.yaml:1)\n"
                 + "  SKIP (exception celador/shop-bootstrap-admin: bootstrap-admin is created once by the installer before the secret"
                 + " manager runs)  secret-externally-sourced\n");
     }
@@ -70,7 +70,7 @@ class PolicyExceptionCliTest {
                 "--resources", ENGINE + "objects/web-5-replicas-unlabelled.yaml", "--output", "text");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.out()).isEqualTo("Deployment shop/web\n"
+        assertThat(run.out()).isEqualTo("Deployment shop/web (" + ENGINE + "objects/web-5-replicas-unlabelled.yaml:1)\n"
                 + "  FAIL  deployment-rules: the Deployment needs a team label\n"
                 + "  NOTE  deployment-rules: some validations lifted (exception celador/big-web: web needs 5 replicas for the sale)\n"
                 + "0 pass, 1 fail, 0 warn, 0 error, 0 skip\n");

@@ -162,8 +162,11 @@ public final class Mutator {
         if (!matched) {
             return unchanged(request, result(policy, binding, MutationResult.Outcome.SKIP, null));
         }
-        return new Applied(result(policy, binding,
-                object.equals(request.object()) ? MutationResult.Outcome.UNCHANGED : MutationResult.Outcome.APPLIED, null), object);
+        if (object.equals(request.object())) {
+            return new Applied(result(policy, binding, MutationResult.Outcome.UNCHANGED, null), object);
+        }
+        return new Applied(new MutationResult(policy.name(), policy.source().kind(), binding.name(), MutationResult.Outcome.APPLIED,
+                policy.source().failurePolicy(), null, request.object(), object), object);
     }
 
     /**
