@@ -95,8 +95,11 @@ class ExamplesTest {
                 "PersistentVolumeClaim/postgres-backups pvc-size-bounds fail",
                 "Secret/postgres-credentials secret-externally-sourced fail",
                 "Service/postgres service-statefulset-headless fail",
+                "StatefulSet/postgres pvc-size-bounds fail",
                 "StatefulSet/postgres statefulset-headless-service fail",
                 "StatefulSet/postgres statefulset-volume-claim-templates fail");
+        // The claim rules judge the StatefulSet's templates too, naming the template.
+        assertThat(run.out()).contains("StatefulSet billing/postgres volumeClaimTemplate wal has no spec.resources.requests.storage");
         assertThat(run.out()).doesNotContain("c3VwZXItc2VjcmV0LWV4YW1wbGU=", "super-secret-example");
     }
 }
