@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celador.cluster.LiveClusterView;
 import dev.celador.engine.validate.PolicyResult;
 import dev.celador.engine.validate.Violation;
 import dev.celador.policy.FailurePolicy;
@@ -39,6 +40,10 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "text", description = "json or text (default: ${DEFAULT-VALUE}).")
     String output;
 
+    @Option(names = "--against-cluster", description = "Judge each resource as an UPDATE of the cluster's version (CREATE when absent):"
+            + " the kubeconfig's cluster, read-only, or the --cluster-state files when given.")
+    boolean againstCluster;
+
     private final InputStream stdin;
     private final PrintStream out;
     private final PrintStream err;
@@ -55,10 +60,39 @@ final class CheckCommand implements Callable<Integer> {
             err.println("celador check: --operation must be CREATE, UPDATE or DELETE and --output json or text");
             return BAD_INPUT;
         }
-        AdmissionInput.Loaded loaded = input.load(stdin, err, "check");
+        if (againstCluster && !input.old.isEmpty()) {
+            err.println("celador check: --against-cluster takes each resource's old version from the cluster; leave out --old");
+            return BAD_INPUT;
+        }
+        ClusterBaseline baseline;
+        try {
+            baseline = againstCluster ? ClusterBaseline.open(!input.clusterState.isEmpty()) : null;
+        } catch (RuntimeException e) {
+            err.println("celador check: --against-cluster: cannot use the kubeconfig: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        AdmissionInput.Loaded loaded = input.load(stdin, err, "check", baseline == null ? null : baseline.lookups());
         List<Map.Entry<JsonNode, List<PolicyResult>>> checked = new ArrayList<>();
+        boolean unreadable = false;
+        if (baseline != null) {
+            baseline.offline(loaded.state());
+        }
         for (JsonNode object : loaded.objects()) {
-            checked.add(Map.entry(object, loaded.admission().check(object, loaded.oldOf(object), loaded.requester()).results()));
+            if (baseline == null) {
+                checked.add(Map.entry(object, loaded.admission().check(object, loaded.oldOf(object), loaded.requester()).results()));
+                continue;
+            }
+            try {
+                ClusterBaseline.Judged judged = baseline.judge(object, loaded.requester());
+                err.println("celador check: " + judged.note());
+                checked.add(Map.entry(judged.object(), loaded.admission().check(judged.object(), judged.old(), judged.requester()).results()));
+            } catch (LiveClusterView.LiveReadFailed e) {
+                err.println("celador check: --against-cluster: " + e.getMessage());
+                unreadable = true;
+            }
+        }
+        if (baseline != null) {
+            baseline.close();
         }
         ObjectNode report = report(checked);
         if (!loaded.problems().isEmpty()) {
@@ -70,7 +104,7 @@ final class CheckCommand implements Callable<Integer> {
         } else {
             TextReport.print(report, out);
         }
-        if (!loaded.problems().isEmpty()) {
+        if (!loaded.problems().isEmpty() || unreadable) {
             return BAD_INPUT;
         }
         boolean denied = checked.stream().flatMap(e -> e.getValue().stream()).anyMatch(CheckCommand::wouldDeny);

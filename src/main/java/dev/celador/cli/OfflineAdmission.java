@@ -20,6 +20,7 @@ import dev.celador.engine.validate.PolicyResult;
 import dev.celador.policy.PolicyBinding;
 import dev.celador.policy.PolicySet;
 import dev.celador.policy.ValidationAction;
+import dev.celador.view.ClusterView;
 import dev.celador.view.ResourceNames;
 import dev.celador.view.StaticClusterView;
 import java.util.ArrayList;
@@ -56,9 +57,9 @@ final class OfflineAdmission {
     private final CompileResult compiled;
     private final Engine engine;
 
-    private OfflineAdmission(CompileResult compiled, List<JsonNode> visible) {
+    private OfflineAdmission(CompileResult compiled, ClusterView visible) {
         this.compiled = compiled;
-        this.engine = new Engine(new PolicyRegistry(new PolicySnapshot(compiled)), new StaticClusterView(visible));
+        this.engine = new Engine(new PolicyRegistry(new PolicySnapshot(compiled)), visible);
     }
 
     /** Compiles the loaded set with unbound native policies bound as [Deny]; check problems() before use. */
@@ -68,6 +69,11 @@ final class OfflineAdmission {
 
     /** An engine on compiled policies whose lookups and namespace selectors see the visible objects. */
     static OfflineAdmission of(CompileResult compiled, List<JsonNode> visible) {
+        return new OfflineAdmission(compiled, new StaticClusterView(visible));
+    }
+
+    /** An engine whose lookups and namespace selectors read the given view. */
+    static OfflineAdmission of(CompileResult compiled, ClusterView visible) {
         return new OfflineAdmission(compiled, visible);
     }
 
