@@ -77,12 +77,14 @@ class ExamplesTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.verdicts()).containsExactly(
+                "StatefulSet/kafka statefulset-disruption-budget warn",
                 "StatefulSet/kafka statefulset-headless-service fail",
                 "StatefulSet/kafka statefulset-pvc-retention warn",
                 "StatefulSet/kafka statefulset-readiness-probe warn",
                 "StatefulSet/kafka statefulset-update-strategy warn");
         assertThat(run.out()).contains("partition 4 is above replicas 3", "is quorum-based (celador.dev/quorum=true) but uses podManagementPolicy Parallel",
-                "containers log-shipper have no readinessProbe");
+                "containers log-shipper have no readinessProbe",
+                "apply {apiVersion: policy/v1, kind: PodDisruptionBudget, metadata: {name: kafka, namespace: streaming}, spec: {maxUnavailable: 1");
     }
 
     @Test
