@@ -33,6 +33,9 @@ params=()
 while IFS= read -r f; do params+=("$f"); done < <(grep -l '^kind: ConfigMap' "$root"/policies/*/*.yaml)
 for p in "${params[@]}"; do "$KUBECTL" apply -f "$p" >/dev/null; done
 
+# External Secrets Operator's kinds, so the policies on ExternalSecrets and SecretStores are compared too.
+"$KUBECTL" apply -f "$fx/external-secrets-crds.yaml" >/dev/null
+"$KUBECTL" wait --for condition=established --timeout 30s -f "$fx/external-secrets-crds.yaml" >/dev/null
 "$KUBECTL" create namespace $nat >/dev/null
 "$KUBECTL" create namespace $cel >/dev/null
 # Native: apply each exported policy, then narrow every binding to e2e-native. An exported
@@ -75,9 +78,10 @@ objects="$dwork/objects"
 mkdir -p "$objects"
 for f in "$root"/policies/*/tests/*.yaml "$root"/policies/*/cases/*.yaml "$fx"/differential/*.yaml; do
   [[ -f "$f" ]] || continue
-  grep -qE '^kind: (StatefulSet|Service|Secret|PersistentVolumeClaim)$' "$f" || continue
+  grep -qE '^kind: (StatefulSet|Service|Secret|PersistentVolumeClaim|ExternalSecret|SecretStore)$' "$f" || continue
   "$KUBECTL" create --dry-run=client -o json -f "$f" 2>/dev/null \
-    | jq -c '(.items? // [.])[] | select(.kind == "StatefulSet" or .kind == "Service" or .kind == "Secret" or .kind == "PersistentVolumeClaim")
+    | jq -c '(.items? // [.])[] | select(.kind == "StatefulSet" or .kind == "Service" or .kind == "Secret" or .kind == "PersistentVolumeClaim"
+               or .kind == "ExternalSecret" or .kind == "SecretStore")
              | del(.metadata.namespace, .metadata.resourceVersion, .metadata.uid)' \
     | { j=0; while IFS= read -r o; do
         j=$((j + 1)); echo "$o" > "$objects/$(basename "$(dirname "$(dirname "$f")")")--$(basename "${f%.yaml}")-$j.json"

@@ -31,6 +31,9 @@ expect sts-with-service "the returned claim template carries storageClassName $o
 run_kubectl get statefulset web -n $ns
 expect sts-with-service "a dry run persisted nothing" has 'NotFound'
 
+# ---- the stateful rules: claim templates, immutable fields, check against the live cluster ----
+. "$e2e/stateful-scenarios.sh"
+
 # ---- one file, Service and StatefulSet: the lookup sees what the API server has ------------
 # kubectl creates the objects of one file milliseconds apart, before Celador's informer can hold
 # the new Service; a cache miss is confirmed by a live read. Fresh names every round.

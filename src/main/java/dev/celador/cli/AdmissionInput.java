@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.Problem;
+import dev.celador.view.ClusterView;
+import dev.celador.view.LayeredClusterView;
+import dev.celador.view.StaticClusterView;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -42,7 +45,7 @@ final class AdmissionInput {
      * that did not load (a policy whose expressions do not compile is loaded, and is not one of them).
      */
     record Loaded(OfflineAdmission admission, List<JsonNode> objects, List<JsonNode> olds, OfflineAdmission.Requester requester,
-            List<Problem> problems) {
+            List<Problem> problems, List<JsonNode> state) {
 
         JsonNode oldOf(JsonNode object) {
             return AdmissionInput.oldOf(olds, object);
@@ -74,6 +77,11 @@ final class AdmissionInput {
      * a policy that does not compile still takes part and gives error results, as in the webhook.
      */
     Loaded load(InputStream stdin, PrintStream err, String command) {
+        return load(stdin, err, command, null);
+    }
+
+    /** As {@link #load(InputStream, PrintStream, String)}, with lookups that also see the cluster (behind the files' objects) when it is not null. */
+    Loaded load(InputStream stdin, PrintStream err, String command, ClusterView cluster) {
         CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(policies.stream().map(Path::of).toList()));
         ResourceReader reader = new ResourceReader();
         List<JsonNode> objects = reader.read(resources, stdin);
@@ -88,7 +96,8 @@ final class AdmissionInput {
         List<Problem> notLoaded = problems.stream().filter(p -> !ofLoadedPolicies.contains(p)).toList();
         List<JsonNode> visible = new ArrayList<>(objects);
         visible.addAll(state);
-        return new Loaded(OfflineAdmission.of(compiled, visible), objects, olds, new OfflineAdmission.Requester(operation, user, groups),
-                notLoaded);
+        ClusterView view = cluster == null ? new StaticClusterView(visible) : new LayeredClusterView(new StaticClusterView(visible), cluster);
+        return new Loaded(OfflineAdmission.of(compiled, view), objects, olds, new OfflineAdmission.Requester(operation, user, groups),
+                notLoaded, state);
     }
 }

@@ -32,6 +32,10 @@ final class CheckCommand implements Callable<Integer> {
             + "per policy that did not apply.")
     boolean verbose;
 
+    @Option(names = "--against-cluster", description = "Judge each resource as an UPDATE of the cluster's version (CREATE when absent):"
+            + " the kubeconfig's cluster, read-only, or the --cluster-state files when given.")
+    boolean againstCluster;
+
     private final InputStream stdin;
     private final PrintStream out;
     private final PrintStream err;
@@ -48,6 +52,23 @@ final class CheckCommand implements Callable<Integer> {
             err.println("celador check: --operation must be CREATE, UPDATE or DELETE, not '" + input.operation + "'");
             return BAD_INPUT;
         }
-        return new CheckRun(input, stdin, err).run(output.checkReport(out, verbose));
+        if (againstCluster && !input.old.isEmpty()) {
+            err.println("celador check: --against-cluster takes each resource's old version from the cluster; leave out --old");
+            return BAD_INPUT;
+        }
+        ClusterBaseline baseline;
+        try {
+            baseline = againstCluster ? ClusterBaseline.open(!input.clusterState.isEmpty()) : null;
+        } catch (RuntimeException e) {
+            err.println("celador check: --against-cluster: cannot use the kubeconfig: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        try {
+            return new CheckRun(input, stdin, err).run(output.checkReport(out, verbose), baseline);
+        } finally {
+            if (baseline != null) {
+                baseline.close();
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.celador.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.celador.cluster.LiveClusterView;
 import dev.celador.engine.ClusterNeeds;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.engine.validate.PolicyResult;
@@ -8,6 +9,8 @@ import dev.celador.policy.FailurePolicy;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.Problem;
 import dev.celador.policy.PlacedExpression;
+import dev.celador.view.ClusterView;
+import dev.celador.view.LayeredClusterView;
 import dev.celador.view.ResourceNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +52,11 @@ final class CheckRun {
     }
 
     int run(CheckReport report) {
+        return run(report, null);
+    }
+
+    /** With a baseline (--against-cluster), each resource is judged against the cluster's version of it. */
+    int run(CheckReport report, ClusterBaseline baseline) {
         CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(input.policies.stream().map(Path::of).toList()));
         Set<Problem> ofLoadedPolicies = new HashSet<>();
         compiled.policies().forEach(p -> ofLoadedPolicies.addAll(p.problems()));
@@ -66,7 +74,11 @@ final class CheckRun {
             }
         }
         CompactClusterView.Builder visible = new CompactClusterView.Builder();
-        reader.read(input.clusterState, stdin).forEach(visible::add);
+        List<JsonNode> state = reader.read(input.clusterState, stdin);
+        state.forEach(visible::add);
+        if (baseline != null) {
+            baseline.offline(state);
+        }
         List<JsonNode> olds = reader.read(input.old, stdin);
         Predicate<JsonNode> readable = readableByPolicies(compiled);
         ResourceReader firstPass = reader.sameStdin();
@@ -75,7 +87,9 @@ final class CheckRun {
                 visible.add(placed.object());
             }
         });
-        OfflineAdmission admission = OfflineAdmission.of(compiled, visible.seal());
+        ClusterView sealed = visible.seal();
+        OfflineAdmission admission = OfflineAdmission.of(compiled,
+                baseline == null || baseline.lookups() == null ? sealed : new LayeredClusterView(sealed, baseline.lookups()));
         OfflineAdmission.Requester requester = input.requester();
 
         Map<String, Integer> summary = new LinkedHashMap<>();
@@ -85,9 +99,25 @@ final class CheckRun {
         Map<String, String> seen = new HashMap<>();
         List<String> warnings = new ArrayList<>();
         boolean[] denied = {false};
+        boolean[] unreadable = {false};
         report.begin(compiled);
         reader.each(input.resources, stdin, placed -> {
-            OfflineAdmission.Checked checked = admission.check(placed.object(), AdmissionInput.oldOf(olds, placed.object()), requester);
+            OfflineAdmission.Checked checked;
+            if (baseline == null) {
+                checked = admission.check(placed.object(), AdmissionInput.oldOf(olds, placed.object()), requester);
+            } else {
+                ClusterBaseline.Judged judged;
+                try {
+                    judged = baseline.judge(placed.object(), requester);
+                } catch (LiveClusterView.LiveReadFailed e) {
+                    err.println("celador check: --against-cluster: " + e.getMessage());
+                    unreadable[0] = true;
+                    return;
+                }
+                err.println("celador check: " + judged.note());
+                checked = admission.check(judged.object(), judged.old(), judged.requester());
+                placed = new ResourceReader.Placed(judged.object(), placed.file(), placed.line());
+            }
             CheckedResource resource = CheckedResource.of(placed, checked);
             for (PolicyResult r : checked.results()) {
                 summary.merge(r.result(), 1, Integer::sum);
@@ -106,7 +136,7 @@ final class CheckRun {
         reader.problems().forEach(p -> err.println("celador check: " + CliProblems.format(p)));
         problems.addAll(reader.problems());
         report.end(summary, problems, warnings);
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty() || unreadable[0]) {
             return BAD_INPUT;
         }
         return denied[0] ? FAILED : OK;

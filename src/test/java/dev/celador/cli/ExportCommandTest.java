@@ -176,6 +176,8 @@ class ExportCommandTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.names()).containsExactly(
+                "ValidatingAdmissionPolicy/externalsecret-store-scope",
+                "ValidatingAdmissionPolicyBinding/externalsecret-store-scope-binding",
                 "ValidatingAdmissionPolicy/pvc-access-modes",
                 "ValidatingAdmissionPolicyBinding/pvc-access-modes-binding",
                 "ValidatingAdmissionPolicy/pvc-size-bounds",
@@ -186,6 +188,10 @@ class ExportCommandTest {
                 "ValidatingAdmissionPolicyBinding/secret-externally-sourced-binding",
                 "ValidatingAdmissionPolicy/secret-no-last-applied",
                 "ValidatingAdmissionPolicyBinding/secret-no-last-applied-binding",
+                "ValidatingAdmissionPolicy/secretstore-provider-allowed",
+                "ValidatingAdmissionPolicyBinding/secretstore-provider-allowed-binding",
+                "ValidatingAdmissionPolicy/statefulset-immutable-fields",
+                "ValidatingAdmissionPolicyBinding/statefulset-immutable-fields-binding",
                 "ValidatingAdmissionPolicy/statefulset-no-emptydir-data",
                 "ValidatingAdmissionPolicyBinding/statefulset-no-emptydir-data-binding",
                 "ValidatingAdmissionPolicy/statefulset-pvc-retention",
@@ -200,6 +206,8 @@ class ExportCommandTest {
                 "MutatingAdmissionPolicyBinding/statefulset-readiness-probe-default-binding");
         assertThat(run.err()).contains("policies/statefulset-headless-service/policy.yaml: policy 'statefulset-headless-service' "
                 + "not exported: uses resource.Get (Celador cluster lookup)");
+        assertThat(run.err()).contains("policies/statefulset-disruption-budget/policy.yaml: policy 'statefulset-disruption-budget' "
+                + "not exported: uses resource.Get, resource.List (Celador cluster lookups)");
         assertThat(run.err()).contains("policies/pvc-expansion-allowed/policy.yaml: policy 'pvc-expansion-allowed' "
                 + "not exported: uses resource.Get (Celador cluster lookup)");
         assertThat(run.err()).contains("policies/service-statefulset-headless/policy.yaml: policy 'service-statefulset-headless' "

@@ -77,12 +77,14 @@ class ExamplesTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.verdicts()).containsExactly(
+                "StatefulSet/kafka statefulset-disruption-budget warn",
                 "StatefulSet/kafka statefulset-headless-service fail",
                 "StatefulSet/kafka statefulset-pvc-retention warn",
                 "StatefulSet/kafka statefulset-readiness-probe warn",
                 "StatefulSet/kafka statefulset-update-strategy warn");
         assertThat(run.out()).contains("partition 4 is above replicas 3", "is quorum-based (celador.dev/quorum=true) but uses podManagementPolicy Parallel",
-                "containers log-shipper have no readinessProbe");
+                "containers log-shipper have no readinessProbe",
+                "apply {apiVersion: policy/v1, kind: PodDisruptionBudget, metadata: {name: kafka, namespace: streaming}, spec: {maxUnavailable: 1");
     }
 
     @Test
@@ -95,8 +97,11 @@ class ExamplesTest {
                 "PersistentVolumeClaim/postgres-backups pvc-size-bounds fail",
                 "Secret/postgres-credentials secret-externally-sourced fail",
                 "Service/postgres service-statefulset-headless fail",
+                "StatefulSet/postgres pvc-size-bounds fail",
                 "StatefulSet/postgres statefulset-headless-service fail",
                 "StatefulSet/postgres statefulset-volume-claim-templates fail");
+        // The claim rules judge the StatefulSet's templates too, naming the template.
+        assertThat(run.out()).contains("StatefulSet billing/postgres volumeClaimTemplate wal has no spec.resources.requests.storage");
         assertThat(run.out()).doesNotContain("c3VwZXItc2VjcmV0LWV4YW1wbGU=", "super-secret-example");
     }
 }
