@@ -71,9 +71,7 @@ final class PlaygroundEvaluation {
             problem(problems, "operation", 0, 0, null, "", "operation must be CREATE, UPDATE or DELETE, not '" + operation + "'");
             operation = "CREATE";
         }
-        Map<String, byte[]> tree = new LinkedHashMap<>();
-        TREE_EDITORS.forEach((editor, file) -> tree.put(file, text(state, editor).getBytes(StandardCharsets.UTF_8)));
-        CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(PolicyTree.of(tree, List.of())));
+        CompileResult compiled = compiled(state);
         compiled.problems().forEach(p -> problem(problems, p));
 
         List<JsonNode> objects = objects(state, "resources", problems);
@@ -100,6 +98,27 @@ final class PlaygroundEvaluation {
         answer.set("expressions", expressions(compiled, profile.spent()));
         return answer;
     }
+
+    /**
+     * The policy editors' texts loaded and compiled as `check` compiles its policy files. The last
+     * compilation is kept: while the author edits the resources, the policies need no second compile
+     * (compiled policies are immutable, so two requests may share one).
+     */
+    private static CompileResult compiled(JsonNode state) {
+        Map<String, byte[]> tree = new LinkedHashMap<>();
+        TREE_EDITORS.forEach((editor, file) -> tree.put(file, text(state, editor).getBytes(StandardCharsets.UTF_8)));
+        List<String> key = TREE_EDITORS.keySet().stream().map(editor -> text(state, editor)).toList();
+        Map.Entry<List<String>, CompileResult> last = LAST_COMPILED.get();
+        if (last != null && last.getKey().equals(key)) {
+            return last.getValue();
+        }
+        CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(PolicyTree.of(tree, List.of())));
+        LAST_COMPILED.set(Map.entry(key, compiled));
+        return compiled;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReference<Map.Entry<List<String>, CompileResult>> LAST_COMPILED =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** `celador export` on the policy editors' texts, as files of a temporary directory; its output, messages and exit code. */
     static ObjectNode export(JsonNode state) {
