@@ -110,6 +110,9 @@ class PlaygroundBrowserIT {
 
         waitForResult("statefulset-headless-service", "pass");
         assertThat(browser.findElement(By.cssSelector("article.resource .verdict")).getText()).isEqualTo("allowed");
+        browser.findElement(By.cssSelector("#expressions-panel summary")).click();
+        WebElement firstValidation = browser.findElement(By.xpath("//table[@id='expressions']//tr[td/a[text()='spec.validations[0].expression']]"));
+        assertThat(firstValidation.findElements(By.cssSelector("td.num")).get(1).getText()).isEqualTo("1");
         screenshot("playground-pass.png");
     }
 
