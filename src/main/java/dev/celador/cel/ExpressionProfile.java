@@ -17,7 +17,11 @@ public final class ExpressionProfile {
     }
 
     private static final ThreadBinding<ExpressionProfile> CURRENT = new ThreadBinding<>();
-    private static volatile boolean everBound;
+    /**
+     * Plain, not volatile: a thread reads it only to find a profile it bound itself, so a stale false
+     * on another thread is right for that thread, and the webhook's evaluations pay no fence.
+     */
+    private static boolean everBound;
 
     private final Map<CompiledExpression, long[]> spent = new IdentityHashMap<>();
 

@@ -102,11 +102,11 @@ public final class PlaygroundServer implements AutoCloseable {
             if (method.equals("GET") && PAGES.containsKey(path)) {
                 asset(exchange, PAGES.get(path));
             } else if (method.equals("GET") && path.equals("/api/catalog")) {
-                sendJson(exchange, 200, catalog.read());
+                catalog(exchange);
             } else if (method.equals("POST") && (path.equals("/api/evaluate") || path.equals("/api/export"))) {
                 post(exchange, path.equals("/api/evaluate") ? evaluate : export);
-            } else if (PAGES.containsKey(path) || path.startsWith("/api/")) {
-                exchange.getResponseHeaders().set("Allow", path.startsWith("/api/catalog") || PAGES.containsKey(path) ? "GET" : "POST");
+            } else if (PAGES.containsKey(path) || Set.of("/api/catalog", "/api/evaluate", "/api/export").contains(path)) {
+                exchange.getResponseHeaders().set("Allow", path.equals("/api/catalog") || PAGES.containsKey(path) ? "GET" : "POST");
                 send(exchange, 405, "text/plain", method + " is not allowed on " + path + "\n");
             } else {
                 send(exchange, 404, "text/plain", "not found: " + path + "\n");
@@ -115,6 +115,17 @@ public final class PlaygroundServer implements AutoCloseable {
             // A bug in one request's handling answers that request with 500; the server goes on.
             sendQuietly(exchange, 500, "the playground could not answer: " + e);
         }
+    }
+
+    private void catalog(HttpExchange exchange) throws IOException {
+        JsonNode read;
+        try {
+            read = catalog.read();
+        } catch (IOException e) {
+            send(exchange, 500, "text/plain", "cannot read the policies or examples for the picker: " + e.getMessage() + "\n");
+            return;
+        }
+        sendJson(exchange, 200, read);
     }
 
     private void post(HttpExchange exchange, Function<JsonNode, JsonNode> answer) throws IOException {
