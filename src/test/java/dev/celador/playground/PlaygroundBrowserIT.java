@@ -171,10 +171,9 @@ class PlaygroundBrowserIT {
         String validating = editorText("validating");
         String resources = editorText("resources");
         String clusterState = editorText("clusterState");
-        waitFor(d -> d.getCurrentUrl().contains("#s=") && ((String) ((JavascriptExecutor) d).executeScript(
-                "return document.getElementById('editor-clusterState').value")).equals(clusterState));
         // The fragment is written once the typing settles: wait until it holds the last edit.
-        Thread.sleep(600);
+        waitFor(d -> clusterState.equals(stateInFragment().path("editors").path("clusterState").asText(null))
+                && stateInFragment().path("operation").asText().equals("UPDATE"));
         String link = browser.getCurrentUrl();
 
         browser.get("about:blank");
@@ -216,6 +215,22 @@ class PlaygroundBrowserIT {
         area.sendKeys(Keys.chord(Keys.CONTROL, "a"));
         ((JavascriptExecutor) browser).executeScript("document.execCommand('insertText', false, arguments[0])", text);
         assertThat(editorText(editor)).isEqualTo(text);
+    }
+
+    /** The state the address bar holds, decoded as a reader of the link would: base64url, then deflate-raw, then JSON. */
+    private static com.fasterxml.jackson.databind.JsonNode stateInFragment() {
+        String json = (String) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const m = location.hash.match(/^#s=([A-Za-z0-9_-]+)$/);
+                if (!m) { done('{}'); return; }
+                const bytes = Uint8Array.from(atob(m[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+                new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text().then(done);
+                """);
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the fragment holds no JSON: " + json, e);
+        }
     }
 
     private static String editorText(String editor) {
