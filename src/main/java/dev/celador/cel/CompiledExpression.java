@@ -31,6 +31,21 @@ public record CompiledExpression(String text, CelRuntime.Program program, FastPr
 
     /** Evaluates, charging every node to the thread's CostBudget when one is active. */
     public Object evaluate(Map<String, ?> variables) throws CelEvaluationException {
+        ExpressionProfile profile = ExpressionProfile.current();
+        if (profile == null) {
+            return evaluateUnprofiled(variables);
+        }
+        CostBudget budget = CostBudget.current();
+        long cost = budget == null ? 0 : budget.spent();
+        long start = System.nanoTime();
+        try {
+            return evaluateUnprofiled(variables);
+        } finally {
+            profile.add(this, budget == null ? 0 : budget.spent() - cost, System.nanoTime() - start);
+        }
+    }
+
+    private Object evaluateUnprofiled(Map<String, ?> variables) throws CelEvaluationException {
         if (compileError != null) {
             throw new CelEvaluationException("compilation error: " + compileError);
         }
