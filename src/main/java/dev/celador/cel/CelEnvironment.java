@@ -74,6 +74,7 @@ public final class CelEnvironment {
             EnumSet.complementOf(EnumSet.of(CelStringExtensions.Function.REVERSE)));
 
     private final Cel cel;
+    private final KubernetesVersion version;
     /** Null when the fast path is off: every expression then runs on dev.cel alone. */
     private final AstTranslator fastPath;
     /** Null unless given a cache file: then checked expressions are reused across loads and restarts. */
@@ -81,9 +82,22 @@ public final class CelEnvironment {
 
     public static final String FAST_PATH_PROPERTY = "celador.cel.fast-path";
 
-    /** The fast path is on unless the system property celador.cel.fast-path is false (a switch for operators). */
+    /**
+     * The fast path is on unless the system property celador.cel.fast-path is false (a switch for
+     * operators); the Kubernetes version is {@link KubernetesVersion#configured()}.
+     */
     public CelEnvironment() {
         this(fastPathWanted());
+    }
+
+    /** The environment of the given Kubernetes release, fast path as the system property says. */
+    public CelEnvironment(KubernetesVersion version) {
+        this(fastPathWanted(), null, null, version);
+    }
+
+    /** The environment of the given Kubernetes release, with the fast path on or off. */
+    public CelEnvironment(boolean fastPath, KubernetesVersion version) {
+        this(fastPath, null, null, version);
     }
 
     private static boolean fastPathWanted() {
@@ -95,7 +109,7 @@ public final class CelEnvironment {
      * the error-free cases and hands the rest to dev.cel. Off only to compare the two.
      */
     public CelEnvironment(boolean fastPath) {
-        this(fastPath, null, null);
+        this(fastPath, null, null, KubernetesVersion.configured());
     }
 
     /**
@@ -103,10 +117,11 @@ public final class CelEnvironment {
      * in cacheFile, starting from seed (may be null) while cacheFile holds nothing for it.
      */
     public static CelEnvironment withCompileCache(Path cacheFile, Path seed) {
-        return new CelEnvironment(fastPathWanted(), cacheFile, seed);
+        return new CelEnvironment(fastPathWanted(), cacheFile, seed, KubernetesVersion.configured());
     }
 
-    private CelEnvironment(boolean fastPath, Path cacheFile, Path seed) {
+    private CelEnvironment(boolean fastPath, Path cacheFile, Path seed, KubernetesVersion version) {
+        this.version = version;
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
@@ -135,6 +150,7 @@ public final class CelEnvironment {
         }
         builder.addFunctionDeclarations(MutationLiterals.functions());
         ownBindings.addAll(MutationLiterals.bindings());
+        ownBindings.addAll(PlainValueOptionals.bindings());
         builder.addFunctionBindings(ownBindings);
         for (String variable : ALL_VARIABLES) {
             builder.addVar(variable, SimpleType.DYN);
@@ -144,15 +160,16 @@ public final class CelEnvironment {
                 OverloadTable.of(standardFunctions, options, List.of(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE),
                         ownBindings),
                 options, MAX_COMPREHENSION_ITERATIONS);
-        this.cache = cacheFile == null ? null : CompileCache.open(cacheFile, seed, fingerprint(options, ownBindings.size()));
+        this.cache = cacheFile == null ? null : CompileCache.open(cacheFile, seed, fingerprint(options, ownBindings.size(), version));
     }
 
     /**
      * What a checked expression depends on: CEL's version, Celador's build (its code's location and
      * time, so any rebuild starts a new cache), the declarations of its own libraries and the options.
      */
-    private static String fingerprint(CelOptions options, int bindings) {
+    private static String fingerprint(CelOptions options, int bindings, KubernetesVersion version) {
         StringBuilder in = new StringBuilder();
+        in.append("kubernetes ").append(version).append('\n');
         in.append(codeOf(CelAbstractSyntaxTree.class)).append('\n').append(codeOf(CelEnvironment.class)).append('\n');
         for (FunctionLibrary library : LIBRARIES) {
             in.append(library.functions()).append('\n');
@@ -324,7 +341,13 @@ public final class CelEnvironment {
         }
     }
 
-    private CompiledExpression compiled(String expression, CelAbstractSyntaxTree ast) throws CelEvaluationException {
+    /** The Kubernetes release this environment reproduces. */
+    public KubernetesVersion kubernetesVersion() {
+        return version;
+    }
+
+    private CompiledExpression compiled(String expression, CelAbstractSyntaxTree checked) throws CelEvaluationException {
+        CelAbstractSyntaxTree ast = version.plainValuesPassThroughOptionalOr() ? PlainValueOptionals.rewrite(checked) : checked;
         CelRuntime.Program program = cel.createProgram(ast);
         ExpressionInputs inputs = ExpressionInputs.of(ast);
         if (fastPath == null) {
