@@ -150,6 +150,7 @@ public final class CelEnvironment {
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .setTypeProvider(new NetworkTypeNames())
                 // RegexLibrary binds matches on its pattern cache; dev.cel allows replacing a standard
                 // binding only with the standard environment off and its parts set one by one.
                 .setStandardEnvironmentEnabled(false)

@@ -38,6 +38,14 @@ class KubernetesVersionEnvironmentTest {
     }
 
     @Test
+    void networkTypeNamesCompareWithType() throws Exception {
+        assertThat(eval(KubernetesVersion.V1_34, "type(ip('10.0.0.1')) == net.IP")).isEqualTo(true);
+        assertThat(eval(KubernetesVersion.V1_34, "type(cidr('10.0.0.0/8')) == net.CIDR")).isEqualTo(true);
+        assertThat(eval(KubernetesVersion.V1_34, "type(ip('10.0.0.1')) == net.CIDR")).isEqualTo(false);
+        assertThat(eval(KubernetesVersion.V1_34, "type(cidr('10.0.0.0/8').ip()) == net.IP")).isEqualTo(true);
+    }
+
+    @Test
     void versionsParseInTheFormsUsersWriteAndRefuseUnsupportedOnes() {
         assertThat(KubernetesVersion.parse("1.34")).isEqualTo(KubernetesVersion.V1_34);
         assertThat(KubernetesVersion.parse("v1.37.2")).isEqualTo(KubernetesVersion.V1_37);
