@@ -22,7 +22,7 @@ cel=e2e-celador
 dwork="$work/differential"
 mkdir -p "$dwork/policies"
 
-java -jar "$jar" export "$root/policies" --output-dir "$dwork/export" 2>"$dwork/export.log" || true
+java -jar "$jar" export "$root/policies" --kubernetes-version "$E2E_K8S_VERSION" --output-dir "$dwork/export" 2>"$dwork/export.log" || true
 # Validating documents only (MutatingAdmissionPolicy v1beta1 is not served by default in 1.34).
 for f in "$dwork"/export/*.yaml; do
   case "$(basename "$f")" in validatingadmissionpolicy*|ValidatingAdmissionPolicy*) cp "$f" "$dwork/policies/" ;; esac

@@ -2,14 +2,29 @@
 # End-to-end suite against a real kube-apiserver + etcd (see e2e/README.md).
 #   e2e/run.sh            # build or reuse the binaries, start everything, run every scenario
 # Exit code: 0 all scenarios passed, 1 a scenario failed, 3 the binaries could not be built.
+# Kubernetes releases: unset, the whole suite runs on the newest (v1.37.2), then the smoke subset
+# and the differentials on the oldest supported (v1.34.4). E2E_K8S_VERSION=v1.34.4 or v1.37.2 runs
+# one release; E2E_SUBSET=smoke keeps to the smoke scenarios and the differentials.
 # Keeps its work directory (logs, kubeconfig) when something fails: E2E_KEEP=1 keeps it always.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 e2e="$root/e2e"
 fx="$e2e/fixtures"
 suite_start=$(date +%s)
+newest=v1.37.2
+oldest=v1.34.4
+if [[ -z "${E2E_K8S_VERSION:-}" ]]; then
+  rc_new=0; rc_old=0
+  E2E_K8S_VERSION=$newest "$0" "$@" || rc_new=$?
+  E2E_K8S_VERSION=$oldest E2E_SUBSET="${E2E_SUBSET:-smoke}" "$0" "$@" || rc_old=$?
+  echo "e2e: Kubernetes $newest: exit $rc_new; Kubernetes $oldest (${E2E_SUBSET:-smoke}): exit $rc_old"
+  if [[ $rc_new -eq 1 || $rc_old -eq 1 ]]; then exit 1; fi
+  if [[ $rc_new -ne 0 ]]; then exit "$rc_new"; fi
+  exit "$rc_old"
+fi
+k8s_minor=$(sed -E 's/^v1\.([0-9]+)\..*/\1/' <<<"$E2E_K8S_VERSION")
 
-bins=$("$e2e/build-binaries.sh") || { echo "e2e: SKIP: the Kubernetes binaries could not be built (see above)"; exit 3; }
+bins=$(CELADOR_K8S_VERSION="$E2E_K8S_VERSION" "$e2e/build-binaries.sh") || { echo "e2e: SKIP: the Kubernetes binaries could not be built (see above)"; exit 3; }
 export PATH="$bins:$PATH"
 KUBECTL="$bins/kubectl"
 
@@ -100,6 +115,7 @@ kube-apiserver --etcd-servers "http://127.0.0.1:$etcd_port" \
   --service-account-key-file "$certs/tls.key" --service-account-signing-key-file "$certs/tls.key" \
   --service-cluster-ip-range 10.96.0.0/16 \
   --disable-admission-plugins PersistentVolumeClaimResize,ServiceAccount \
+  $( ((k8s_minor < 36)) && echo "--feature-gates=MutatingAdmissionPolicy=true --runtime-config=admissionregistration.k8s.io/v1beta1=true") \
   >"$work/kube-apiserver.log" 2>&1 &
 pids+=($!)
 cat > "$work/kubeconfig" <<EOF
@@ -171,7 +187,7 @@ project_policies
 jar="$root/target/quarkus-app/quarkus-run.jar"
 [[ -f "$jar" ]] || (cd "$root" && ./mvnw -B -q package -DskipTests)
 start_celador() {
-  java ${JAVA_OPTS:-} -jar "$jar" serve --policies "$mount" --port "$celador_port" \
+  java ${JAVA_OPTS:-} -Dcelador.kubernetes-version="$E2E_K8S_VERSION" -jar "$jar" serve --policies "$mount" --port "$celador_port" \
     --tls-cert "$certs/tls.crt" --tls-key "$certs/tls.key" --cluster >>"$work/celador.log" 2>&1 &
   celador_pid=$!
   pids+=($celador_pid)
@@ -203,5 +219,5 @@ log "setup done in $(( $(date +%s) - suite_start )) s"
 
 . "$e2e/scenarios.sh"
 
-log "$passes passed, $failures failed; suite wall time $(( $(date +%s) - suite_start )) s"
+log "Kubernetes $E2E_K8S_VERSION (${E2E_SUBSET:-full}): $passes passed, $failures failed; suite wall time $(( $(date +%s) - suite_start )) s"
 [[ $failures -eq 0 ]]

@@ -25,6 +25,7 @@ import dev.celador.cel.lib.FunctionLibrary;
 import dev.celador.cel.lib.IpLibrary;
 import dev.celador.cel.lib.JsonPatchLibrary;
 import dev.celador.cel.lib.KubernetesListsLibrary;
+import dev.celador.cel.lib.ListIncludesLibrary;
 import dev.celador.cel.lib.QuantityLibrary;
 import dev.celador.cel.lib.RegexLibrary;
 import dev.celador.cel.lib.ResourceLookupLibrary;
@@ -41,10 +42,10 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * The CEL environment of Kubernetes 1.34 admission policies, built once: standard macros,
- * optional types, cross-type numeric comparisons, the strings
- * (version 2) and sets extensions, two-variable comprehensions, and the Kubernetes libraries in
- * lib/. Variables are declared dyn, as the API server does for objects without a schema.
+ * The CEL environment of Kubernetes admission policies for one release (1.34 to 1.37, see
+ * KubernetesVersion and docs/kubernetes-versions.md), built once: standard macros, optional types,
+ * cross-type numeric comparisons, the strings (version 2), sets and lists (version 3) extensions,
+ * two-variable comprehensions, and the Kubernetes libraries in lib/ (lists version 1 from 1.37). Variables are declared dyn, as the API server does for objects without a schema.
  */
 public final class CelEnvironment {
 
@@ -63,17 +64,31 @@ public final class CelEnvironment {
     /** Nesting the parser accepts (cel-go's default, which Kubernetes keeps). */
     static final int MAX_PARSE_RECURSION_DEPTH = 250;
 
-    /** Kubernetes libraries written here because dev.cel does not have them. */
+    /** Kubernetes libraries written here because dev.cel does not have them (all Kubernetes 1.34 has). */
     private static final List<FunctionLibrary> LIBRARIES = List.of(
             new QuantityLibrary(), new SemverLibrary(), new IpLibrary(), new UrlLibrary(),
             new RegexLibrary(), new KubernetesListsLibrary(), new FormatLibrary(), new StringFormatLibrary(),
             new ResourceLookupLibrary(), new JsonPatchLibrary());
+
+    /** The libraries of a release: 1.37 adds lists version 1 (includes); see docs/kubernetes-versions.md. */
+    static List<FunctionLibrary> librariesOf(KubernetesVersion version) {
+        List<FunctionLibrary> libraries = new ArrayList<>(LIBRARIES);
+        if (version.atLeast(KubernetesVersion.V1_37)) {
+            libraries.add(new ListIncludesLibrary());
+        }
+        return List.copyOf(libraries);
+    }
+
+    /** cel-go's lists extension version 3 (slice, flatten, lists.range, distinct, reverse, sort, sortBy), from Kubernetes 1.34. */
+    private static final dev.cel.extensions.CelListsExtensions LISTS_V3 = CelExtensions.lists();
 
     /** cel-go's strings extension version 2, as Kubernetes enables it (reverse came in version 3). */
     private static final CelStringExtensions STRINGS_V2 = CelExtensions.strings(
             EnumSet.complementOf(EnumSet.of(CelStringExtensions.Function.REVERSE)));
 
     private final Cel cel;
+    private final KubernetesVersion version;
+    private final List<FunctionLibrary> libraries;
     /** Null when the fast path is off: every expression then runs on dev.cel alone. */
     private final AstTranslator fastPath;
     /** Null unless given a cache file: then checked expressions are reused across loads and restarts. */
@@ -81,9 +96,22 @@ public final class CelEnvironment {
 
     public static final String FAST_PATH_PROPERTY = "celador.cel.fast-path";
 
-    /** The fast path is on unless the system property celador.cel.fast-path is false (a switch for operators). */
+    /**
+     * The fast path is on unless the system property celador.cel.fast-path is false (a switch for
+     * operators); the Kubernetes version is {@link KubernetesVersion#configured()}.
+     */
     public CelEnvironment() {
         this(fastPathWanted());
+    }
+
+    /** The environment of the given Kubernetes release, fast path as the system property says. */
+    public CelEnvironment(KubernetesVersion version) {
+        this(fastPathWanted(), null, null, version);
+    }
+
+    /** The environment of the given Kubernetes release, with the fast path on or off. */
+    public CelEnvironment(boolean fastPath, KubernetesVersion version) {
+        this(fastPath, null, null, version);
     }
 
     private static boolean fastPathWanted() {
@@ -95,7 +123,7 @@ public final class CelEnvironment {
      * the error-free cases and hands the rest to dev.cel. Off only to compare the two.
      */
     public CelEnvironment(boolean fastPath) {
-        this(fastPath, null, null);
+        this(fastPath, null, null, KubernetesVersion.configured());
     }
 
     /**
@@ -103,10 +131,11 @@ public final class CelEnvironment {
      * in cacheFile, starting from seed (may be null) while cacheFile holds nothing for it.
      */
     public static CelEnvironment withCompileCache(Path cacheFile, Path seed) {
-        return new CelEnvironment(fastPathWanted(), cacheFile, seed);
+        return new CelEnvironment(fastPathWanted(), cacheFile, seed, KubernetesVersion.configured());
     }
 
-    private CelEnvironment(boolean fastPath, Path cacheFile, Path seed) {
+    private CelEnvironment(boolean fastPath, Path cacheFile, Path seed, KubernetesVersion version) {
+        this.version = version;
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
@@ -121,40 +150,46 @@ public final class CelEnvironment {
         var builder = CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .setTypeProvider(new NetworkTypeNames())
                 // RegexLibrary binds matches on its pattern cache; dev.cel allows replacing a standard
                 // binding only with the standard environment off and its parts set one by one.
                 .setStandardEnvironmentEnabled(false)
                 .setStandardDeclarations(CelStandardDeclarations.newBuilder().build())
                 .setStandardFunctions(standardFunctions)
-                .addCompilerLibraries(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE)
-                .addRuntimeLibraries(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE);
+                .addCompilerLibraries(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE, LISTS_V3)
+                .addRuntimeLibraries(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE, LISTS_V3);
         List<CelFunctionBinding> ownBindings = new ArrayList<>();
-        for (FunctionLibrary library : LIBRARIES) {
+        this.libraries = librariesOf(version);
+        for (FunctionLibrary library : libraries) {
             builder.addFunctionDeclarations(library.functions());
             ownBindings.addAll(library.bindings());
         }
         builder.addFunctionDeclarations(MutationLiterals.functions());
         ownBindings.addAll(MutationLiterals.bindings());
+        ownBindings.addAll(PlainValueOptionals.bindings());
+        ownBindings.addAll(OptionalIndexOnDyn.bindings());
         builder.addFunctionBindings(ownBindings);
         for (String variable : ALL_VARIABLES) {
             builder.addVar(variable, SimpleType.DYN);
         }
         this.cel = builder.build();
         this.fastPath = !fastPath ? null : new AstTranslator(
-                OverloadTable.of(standardFunctions, options, List.of(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE),
+                OverloadTable.of(standardFunctions, options, List.of(STRINGS_V2, sets, comprehensions, CelOptionalLibrary.INSTANCE, LISTS_V3),
                         ownBindings),
                 options, MAX_COMPREHENSION_ITERATIONS);
-        this.cache = cacheFile == null ? null : CompileCache.open(cacheFile, seed, fingerprint(options, ownBindings.size()));
+        this.cache = cacheFile == null ? null : CompileCache.open(cacheFile, seed, fingerprint(options, ownBindings.size(), version, libraries));
     }
 
     /**
      * What a checked expression depends on: CEL's version, Celador's build (its code's location and
      * time, so any rebuild starts a new cache), the declarations of its own libraries and the options.
      */
-    private static String fingerprint(CelOptions options, int bindings) {
+    private static String fingerprint(CelOptions options, int bindings, KubernetesVersion version,
+            List<FunctionLibrary> libraries) {
         StringBuilder in = new StringBuilder();
+        in.append("kubernetes ").append(version).append('\n');
         in.append(codeOf(CelAbstractSyntaxTree.class)).append('\n').append(codeOf(CelEnvironment.class)).append('\n');
-        for (FunctionLibrary library : LIBRARIES) {
+        for (FunctionLibrary library : libraries) {
             in.append(library.functions()).append('\n');
         }
         in.append(MutationLiterals.functions()).append('\n').append(options).append('\n').append(ALL_VARIABLES).append(bindings);
@@ -289,13 +324,18 @@ public final class CelEnvironment {
         static Checked failed(CelValidationResult result) {
             return failed(describe(result), result.getAllIssues());
         }
+
+        /** As failed(result), naming the release that brings a function the target lacks. */
+        static Checked failed(CelValidationResult result, KubernetesVersion version) {
+            return failed(describe(result) + FunctionAvailability.hint(result.getErrorString(), version), result.getAllIssues());
+        }
     }
 
     /** Parse and type-check. */
     private Checked check(String expression, ExpectedType expected) throws CelValidationException {
         CelValidationResult result = cel.compile(expression);
         if (result.hasError()) {
-            return Checked.failed(result);
+            return Checked.failed(result, version);
         }
         CelAbstractSyntaxTree ast = result.getAst();
         String typeProblem = checkType(ast.getResultType(), expected);
@@ -324,7 +364,14 @@ public final class CelEnvironment {
         }
     }
 
-    private CompiledExpression compiled(String expression, CelAbstractSyntaxTree ast) throws CelEvaluationException {
+    /** The Kubernetes release this environment reproduces. */
+    public KubernetesVersion kubernetesVersion() {
+        return version;
+    }
+
+    private CompiledExpression compiled(String expression, CelAbstractSyntaxTree checked) throws CelEvaluationException {
+        CelAbstractSyntaxTree ast = OptionalIndexOnDyn.rewrite(checked);
+        ast = version.plainValuesPassThroughOptionalOr() ? PlainValueOptionals.rewrite(ast) : ast;
         CelRuntime.Program program = cel.createProgram(ast);
         ExpressionInputs inputs = ExpressionInputs.of(ast);
         if (fastPath == null) {
@@ -359,7 +406,7 @@ public final class CelEnvironment {
         }
         CelValidationResult checked = cel.check(rewritten.ast());
         if (checked.hasError()) {
-            return Checked.failed(checked);
+            return Checked.failed(checked, version);
         }
         CelAbstractSyntaxTree ast = checked.getAst();
         List<String> problems = MutationLiterals.typeProblems(rewritten, ast, expected);

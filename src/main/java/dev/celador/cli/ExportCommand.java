@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.celador.cel.CelEnvironment;
+import dev.celador.cel.KubernetesVersion;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.policy.Document;
@@ -53,7 +54,6 @@ final class ExportCommand implements Callable<Integer> {
     static final int BAD_INPUT = 2;
 
     private static final String NATIVE_V1 = PolicyLoader.NATIVE_GROUP + "/v1";
-    private static final String MUTATING_VERSION = PolicyLoader.NATIVE_GROUP + "/v1beta1";
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Policy files or directories.")
     List<Path> paths;
@@ -61,6 +61,11 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--output-dir", paramLabel = "DIR",
             description = "Write one file per policy (<kind>-<name>.yaml, the policy then its bindings) instead of stdout.")
     Path outputDir;
+
+    @Option(names = "--kubernetes-version", paramLabel = "1.N", converter = KubernetesVersionOption.class,
+            description = "The release the cluster runs (1.34 to 1.37; default: the newest): its API versions are written"
+                    + " (MutatingAdmissionPolicy v1 from 1.36, v1beta1 before) and expressions it could not compile are refused.")
+    KubernetesVersion kubernetesVersion = KubernetesVersion.configured();
 
     private final PrintStream out;
     private final PrintStream err;
@@ -80,7 +85,8 @@ final class ExportCommand implements Callable<Integer> {
         List<Problem> readProblems = new ArrayList<>();
         new DocumentReader().readAll(paths, PolicyLoader.TEST_MATERIAL_DIRECTORIES::contains, docs::add, readProblems::add);
         PolicySet set = new PolicyLoader().assemble(docs, readProblems);
-        CompileResult compiled = new PolicyCompiler(new CelEnvironment()).compile(set);
+        CompileResult compiled = new PolicyCompiler(new CelEnvironment(kubernetesVersion)).compile(set);
+        NativeApiVersions apiVersions = NativeApiVersions.of(kubernetesVersion);
 
         Set<String> broken = new HashSet<>();
         for (Problem p : compiled.problems()) {
@@ -111,13 +117,16 @@ final class ExportCommand implements Callable<Integer> {
                     } else if (doc.kind().startsWith("Validating")) {
                         validating.put(doc.name(), new Exported("ValidatingAdmissionPolicy", doc.name(), validatingDocuments(doc)));
                     } else {
-                        mutating.put(doc.name(), new Exported("MutatingAdmissionPolicy", doc.name(), mutatingDocuments(doc)));
+                        mutating.put(doc.name(), new Exported("MutatingAdmissionPolicy", doc.name(), mutatingDocuments(doc, apiVersions.mutating())));
                     }
                 }
                 default -> {
                     // celador.dev kinds that are not policies (PolicyTest) are not for the cluster.
                 }
             }
+        }
+        if (!mutating.isEmpty() && apiVersions.mutatingNote() != null) {
+            err.println("celador export: note: " + apiVersions.mutatingNote());
         }
         addBindings(bindings, validating, mutating);
         int refusedExceptions = addExceptions(set.exceptions(), validating);
@@ -228,7 +237,7 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** A native policy as written (its own version); a MutatingPolicy split into a v1beta1 policy and its binding. */
-    private static List<JsonNode> mutatingDocuments(Document doc) {
+    private static List<JsonNode> mutatingDocuments(Document doc, String apiVersion) {
         List<JsonNode> out = new ArrayList<>();
         if (doc.kind().equals("MutatingAdmissionPolicy")) {
             out.add(doc.node().deepCopy());
@@ -236,12 +245,12 @@ final class ExportCommand implements Callable<Integer> {
         }
         ObjectNode spec = (ObjectNode) doc.node().path("spec").deepCopy();
         JsonNode paramRef = spec.remove("paramRef");
-        out.add(nativeObject(MUTATING_VERSION, "MutatingAdmissionPolicy", doc.node().path("metadata"), spec));
+        out.add(nativeObject(apiVersion, "MutatingAdmissionPolicy", doc.node().path("metadata"), spec));
         ObjectNode bindingSpec = new ObjectMapper().createObjectNode().put("policyName", doc.name());
         if (paramRef != null) {
             bindingSpec.set("paramRef", paramRef);
         }
-        out.add(nativeObject(MUTATING_VERSION, "MutatingAdmissionPolicyBinding", bindingMetadata(doc), bindingSpec));
+        out.add(nativeObject(apiVersion, "MutatingAdmissionPolicyBinding", bindingMetadata(doc), bindingSpec));
         return out;
     }
 

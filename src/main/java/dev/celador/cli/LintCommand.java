@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.celador.cel.KubernetesVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -27,6 +29,11 @@ final class LintCommand implements Callable<Integer> {
             description = "Policy files or directories (default: ${DEFAULT-VALUE}).")
     List<Path> paths;
 
+    @Option(names = "--kubernetes-version", paramLabel = "1.N", converter = KubernetesVersionOption.class,
+            description = "Compile for this release's CEL environment (1.34 to 1.37; default: the newest): a function it"
+                    + " does not have is a problem naming the release that has it.")
+    KubernetesVersion kubernetesVersion = KubernetesVersion.configured();
+
     private final PrintStream out;
 
     LintCommand(PrintStream out) {
@@ -35,7 +42,7 @@ final class LintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CompileResult result = new PolicyCompiler(new CelEnvironment()).compile(new PolicyLoader().load(paths));
+        CompileResult result = new PolicyCompiler(new CelEnvironment(kubernetesVersion)).compile(new PolicyLoader().load(paths));
         for (Problem p : result.problems()) {
             out.println(format(p));
         }

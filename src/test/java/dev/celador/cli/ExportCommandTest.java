@@ -118,8 +118,8 @@ class ExportCommandTest {
     }
 
     @Test
-    void writesMutatingPolicyAsV1beta1PolicyAndBinding_withParamRefOnTheBinding() {
-        Run run = export(FIXTURES + "mutating");
+    void writesMutatingPolicyAsV1beta1PolicyAndBinding_withParamRefOnTheBinding_forKubernetes134() {
+        Run run = export(FIXTURES + "mutating", "--kubernetes-version", "1.34");
         JsonNode source = fixture("mutating/add-owner-label.yaml").get(0);
 
         assertThat(run.exit()).isZero();

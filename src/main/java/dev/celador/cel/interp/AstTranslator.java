@@ -251,7 +251,7 @@ public final class AstTranslator {
                 case "startsWith" -> new Calls.StringTest(Calls.StringTest.Op.STARTS_WITH, a[0], a[1], d);
                 case "endsWith" -> new Calls.StringTest(Calls.StringTest.Op.ENDS_WITH, a[0], a[1], d);
                 case "contains" -> new Calls.StringTest(Calls.StringTest.Op.CONTAINS, a[0], a[1], d);
-                case "orValue" -> new Calls.OrValue(a[0], a[1], d);
+                case "orValue" -> ids.equals(List.of("optional_orValue_value")) ? new Calls.OrValue(a[0], a[1]) : null;
                 case "_[?_]" -> new Calls.OptionalIndex(a[0], a[1], d);
                 case "_?._" -> optionalSelect(a[0], argExprs.get(1));
                 default -> null;

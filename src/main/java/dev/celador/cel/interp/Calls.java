@@ -353,18 +353,27 @@ final class Calls {
         throw Fallback.INSTANCE;
     }
 
-    /** {@code optional.orValue(default)}: both sides are evaluated, as the function is strict. */
-    static final class OrValue extends Binary {
-        OrValue(Node left, Node right, Dispatch dispatch) {
-            super(left, right, dispatch);
+    /**
+     * {@code optional.orValue(default)}: the default is evaluated only when the optional is empty, as
+     * cel-go and dev.cel both do. A receiver that is not an optional is dev.cel's to answer (an
+     * error, or, for Kubernetes releases before 1.37, the receiver itself: see PlainValueOptionals,
+     * whose rewrite wraps such receivers before they get here).
+     */
+    static final class OrValue extends Node {
+        private final Node optional;
+        private final Node otherwise;
+
+        OrValue(Node optional, Node otherwise) {
+            this.optional = optional;
+            this.otherwise = otherwise;
         }
 
         @Override
-        Object apply(Object optional, Object otherwise) {
-            if (optional instanceof Optional<?> o) {
-                return o.isPresent() ? o.get() : otherwise;
+        Object eval(Frame f) {
+            if (optional.run(f) instanceof Optional<?> o) {
+                return o.isPresent() ? o.get() : otherwise.run(f);
             }
-            return dispatch.call(optional, otherwise);
+            throw Fallback.INSTANCE;
         }
     }
 
