@@ -47,6 +47,7 @@ public class CeladorMain implements Callable<Integer> {
         cli.addSubcommand(new ExportCommand(out, err));
         cli.addSubcommand(new TestCommand(out, err));
         cli.addSubcommand(new MutateCommand(in, out, err));
+        cli.addSubcommand(new AuditCommand(out, err));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         return cli.execute(args);
