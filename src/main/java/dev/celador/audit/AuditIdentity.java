@@ -13,13 +13,14 @@ public record AuditIdentity(String username, List<String> groups) {
         groups = List.copyOf(groups);
     }
 
-    /** The service account deploy/ runs Celador as: celador/celador. */
+    /** A service account's userInfo, as the API server authenticates its token. */
     public static AuditIdentity serviceAccount(String namespace, String name) {
         return new AuditIdentity("system:serviceaccount:" + namespace + ":" + name,
                 List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated"));
     }
 
+    /** The service account deploy/ runs Celador as: celador/celador-webhook. */
     public static AuditIdentity defaults() {
-        return serviceAccount("celador", "celador");
+        return serviceAccount("celador", "celador-webhook");
     }
 }

@@ -63,7 +63,7 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--max-results", defaultValue = "500", description = "Results a report lists at most (default: ${DEFAULT-VALUE}).")
     int maxResults;
 
-    @Option(names = "--service-account", defaultValue = "celador/celador",
+    @Option(names = "--service-account", defaultValue = "celador/celador-webhook",
             description = "NAMESPACE/NAME whose userInfo the audit's requests carry (default: ${DEFAULT-VALUE}).")
     String serviceAccount;
 
@@ -107,8 +107,10 @@ final class AuditCommand implements Callable<Integer> {
             dump.forEach(object -> {
                 List<PolicyResult> results = auditor.results(object);
                 String namespace = object.path("metadata").path("namespace").asText("");
-                reports.computeIfAbsent(namespace, n -> new NamespaceResults(n).retain(maxResults))
-                        .add(auditor.entries(object, results, now));
+                if (!results.isEmpty()) {
+                    reports.computeIfAbsent(namespace, n -> new NamespaceResults(n).retain(maxResults))
+                            .add(auditor.entries(object, results, now));
+                }
                 for (PolicyResult r : results) {
                     denied[0] |= wouldDeny(r);
                     if (!output.equals("report") && isListed(r)) {

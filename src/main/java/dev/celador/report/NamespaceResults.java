@@ -114,6 +114,15 @@ public final class NamespaceResults {
         }
     }
 
+    /** Removes every object the predicate does not keep (objects a full pass no longer found). */
+    public void retainObjects(Predicate<String> keep) {
+        for (String key : new ArrayList<>(byObject.keySet())) {
+            if (!keep.test(key)) {
+                remove(key);
+            }
+        }
+    }
+
     public boolean isEmpty() {
         return byObject.isEmpty() && appended.isEmpty() && summary().total() == 0;
     }
