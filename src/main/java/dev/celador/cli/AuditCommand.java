@@ -21,7 +21,6 @@ import dev.celador.policy.Problem;
 import dev.celador.report.NamespaceResults;
 import dev.celador.report.ReportRenderer;
 import dev.celador.view.ResourceNames;
-import dev.celador.view.StaticClusterView;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -88,7 +87,7 @@ final class AuditCommand implements Callable<Integer> {
         CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(policyPaths));
         List<Problem> problems = notLoaded(compiled);
         ClusterDump dump = new ClusterDump(clusterState);
-        List<JsonNode> lookups = new ArrayList<>();
+        CompactClusterView lookups = new CompactClusterView();
         LookupKinds kinds = new LookupKinds(ClusterNeeds.of(compiled.policies()));
         dump.forEach(o -> {
             if (kinds.keeps(o)) {
@@ -96,7 +95,7 @@ final class AuditCommand implements Callable<Integer> {
             }
         }, problems::add);
         problems.forEach(p -> err.println("celador audit: " + LintCommand.format(p)));
-        Engine engine = new Engine(new PolicyRegistry(new PolicySnapshot(compiled)), new StaticClusterView(lookups));
+        Engine engine = new Engine(new PolicyRegistry(new PolicySnapshot(compiled)), lookups.seal());
         ObjectAuditor auditor = new ObjectAuditor(engine, AuditIdentity.serviceAccount(account[0], account[1]),
                 PolicyLabels.read(policyPaths));
         boolean[] denied = {false};

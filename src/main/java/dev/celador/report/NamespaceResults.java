@@ -21,8 +21,11 @@ public final class NamespaceResults {
     private final String namespace;
     private final Map<String, Tally> byObject = new HashMap<>();
     private final int[] summary = new int[5];
-    /** Entries added without an object key (a one-off pass that never replaces), at most retain of them. */
-    private final List<ReportEntry> appended = new ArrayList<>();
+    /**
+     * Entries added without an object key (a one-off pass that never replaces): the first retain
+     * of them in report order, the last of those at the head, so a better entry replaces it.
+     */
+    private final java.util.PriorityQueue<ReportEntry> appended = new java.util.PriorityQueue<>(java.util.Comparator.reverseOrder());
     private int retain = Integer.MAX_VALUE;
 
     public NamespaceResults(String namespace) {
@@ -77,9 +80,11 @@ public final class NamespaceResults {
                 case "skip" -> summary[4]++;
                 default -> {
                     summary[e.result().equals("fail") ? 1 : e.result().equals("warn") ? 2 : 3]++;
-                    appended.add(e);
-                    if (appended.size() >= 2 * (long) retain) {
-                        trimAppended();
+                    if (appended.size() < retain) {
+                        appended.add(e);
+                    } else if (e.compareTo(appended.peek()) < 0) {
+                        appended.poll();
+                        appended.add(e);
                     }
                 }
             }
@@ -90,11 +95,6 @@ public final class NamespaceResults {
     public NamespaceResults retain(int max) {
         this.retain = max;
         return this;
-    }
-
-    private void trimAppended() {
-        appended.sort(null);
-        appended.subList(Math.min(retain, appended.size()), appended.size()).clear();
     }
 
     public void remove(String objectKey) {
