@@ -401,9 +401,11 @@ class DeployManifestsTest {
                 assertThat(doc.path("metadata").path("namespace").asText()).as(kind).isEqualTo(NAMESPACE);
             }
         }
-        JsonNode binding = one("ClusterRoleBinding");
-        assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("celador-webhook");
-        assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo(NAMESPACE);
+        for (String name : List.of("celador-cluster-view", "celador-audit")) {
+            JsonNode binding = named("ClusterRoleBinding", name);
+            assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("celador-webhook");
+            assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo(NAMESPACE);
+        }
     }
 
     // ---- the policies ConfigMap -----------------------------------------------------------------
