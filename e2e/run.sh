@@ -142,6 +142,8 @@ wait_for 60 "namespace default" "$KUBECTL" get namespace default
 # The PolicyException CRD, before Celador starts, so its informer watches exceptions from the start.
 "$KUBECTL" apply -f "$root/deploy/policy-exception-crd.yaml" >/dev/null
 "$KUBECTL" wait --for condition=established --timeout 30s crd/policyexceptions.celador.dev >/dev/null
+# The OpenReports CRDs the background audit writes its reports as.
+"$KUBECTL" apply -f "$root/deploy/openreports-crds.yaml" >/dev/null
 
 # ---- the policy ConfigMap, projected into a directory as the kubelet does -----------------
 # The policies reach Celador the way they do in a cluster: as the ConfigMap celador-policies
@@ -217,7 +219,9 @@ grep -q 'url: "https://127.0.0.1' "$work/webhooks.yaml" && ! grep -q 'service:' 
 wait_for 30 "the webhook to be called" bash -c "! '$KUBECTL' apply --dry-run=server -n e2e -f '$fx/sts-web.yaml'"
 log "setup done in $(( $(date +%s) - suite_start )) s"
 
-. "$e2e/scenarios.sh"
+# E2E_ONLY=audit runs the background audit's scenarios alone.
+[[ "${E2E_ONLY:-}" == audit ]] || . "$e2e/scenarios.sh"
+. "$e2e/audit-scenarios.sh"
 
 log "Kubernetes $E2E_K8S_VERSION (${E2E_SUBSET:-full}): $passes passed, $failures failed; suite wall time $(( $(date +%s) - suite_start )) s"
 [[ $failures -eq 0 ]]

@@ -48,6 +48,7 @@ public class CeladorMain implements Callable<Integer> {
         cli.addSubcommand(new TestCommand(out, err));
         cli.addSubcommand(new MutateCommand(in, out, err));
         cli.addSubcommand(new PlaygroundCommand(out, err));
+        cli.addSubcommand(new AuditCommand(out, err));
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         // An argument that looks like an option is never taken as a value (a file name) of the option before it.

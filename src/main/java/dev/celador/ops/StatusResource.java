@@ -19,7 +19,8 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * GET /status: whether the first load finished, the active policies, the problems of the last load,
  * reloads, and the policy exceptions: the trusted namespaces, those that apply (tree and cluster,
- * expired ones flagged) and those that exist but are ignored, with why.
+ * expired ones flagged) and those that exist but are ignored, with why; and the background audit's
+ * summary (leader, last full pass, results).
  */
 @Path("/status")
 public class StatusResource {
@@ -34,6 +35,9 @@ public class StatusResource {
 
     @Inject
     ClusterExceptions clusterExceptions;
+
+    @Inject
+    BackgroundAudit audit;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -50,6 +54,7 @@ public class StatusResource {
         status.set("exceptions", exceptions(snapshot));
         status.put("reloads", reloader.reloads());
         status.put("lastReload", reloader.lastReload() == null ? null : reloader.lastReload().toString());
+        status.set("audit", audit.status());
         return status;
     }
 

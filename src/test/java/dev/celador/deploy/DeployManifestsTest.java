@@ -203,8 +203,7 @@ class DeployManifestsTest {
 
     @Test
     void policyExceptionCrdIsNamespacedWithASchemaRequiringPoliciesMatchAndReason() {
-        JsonNode crd = one("CustomResourceDefinition");
-        assertThat(crd.path("metadata").path("name").asText()).isEqualTo("policyexceptions.celador.dev");
+        JsonNode crd = named("CustomResourceDefinition", "policyexceptions.celador.dev");
         assertThat(crd.path("spec").path("scope").asText()).isEqualTo("Namespaced");
         JsonNode version = crd.path("spec").path("versions").get(0);
         assertThat(version.path("name").asText()).isEqualTo("v1alpha1");
@@ -402,9 +401,11 @@ class DeployManifestsTest {
                 assertThat(doc.path("metadata").path("namespace").asText()).as(kind).isEqualTo(NAMESPACE);
             }
         }
-        JsonNode binding = one("ClusterRoleBinding");
-        assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("celador-webhook");
-        assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo(NAMESPACE);
+        for (String name : List.of("celador-cluster-view", "celador-audit")) {
+            JsonNode binding = named("ClusterRoleBinding", name);
+            assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("celador-webhook");
+            assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo(NAMESPACE);
+        }
     }
 
     // ---- the policies ConfigMap -----------------------------------------------------------------
@@ -497,6 +498,21 @@ class DeployManifestsTest {
             out.addAll(readAll(readString(p)));
         }
         return out;
+    }
+
+    @Test
+    void shipsTheOpenReportsCrds_aNamespacedReportAndAClusterReport() {
+        JsonNode report = named("CustomResourceDefinition", "reports.openreports.io");
+        JsonNode cluster = named("CustomResourceDefinition", "clusterreports.openreports.io");
+        assertThat(report.path("spec").path("scope").asText()).isEqualTo("Namespaced");
+        assertThat(cluster.path("spec").path("scope").asText()).isEqualTo("Cluster");
+        for (JsonNode crd : List.of(report, cluster)) {
+            JsonNode schema = crd.path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema").path("properties");
+            assertThat(schema.path("results").path("items").path("properties").fieldNames()).toIterable()
+                    .contains("policy", "rule", "result", "message", "severity", "category", "resources", "timestamp", "properties");
+            assertThat(schema.path("summary").path("properties").fieldNames()).toIterable()
+                    .containsExactlyInAnyOrder("pass", "fail", "warn", "error", "skip");
+        }
     }
 
     private static JsonNode named(String kind, String name) {

@@ -1,0 +1,293 @@
+package dev.celador.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.celador.audit.AuditIdentity;
+import dev.celador.audit.ObjectAuditor;
+import dev.celador.audit.PolicyLabels;
+import dev.celador.engine.ClusterNeeds;
+import dev.celador.engine.Engine;
+import dev.celador.engine.PolicyRegistry;
+import dev.celador.engine.PolicySnapshot;
+import dev.celador.engine.compile.CompileResult;
+import dev.celador.engine.validate.PolicyResult;
+import dev.celador.engine.validate.Violation;
+import dev.celador.policy.FailurePolicy;
+import dev.celador.policy.PolicyLoader;
+import dev.celador.policy.Problem;
+import dev.celador.report.NamespaceResults;
+import dev.celador.report.ReportRenderer;
+import dev.celador.view.ResourceNames;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * `celador audit`: every validating policy against every object of a cluster dump, as the
+ * background audit judges them (a synthetic UPDATE with oldObject = object, from Celador's service
+ * account), with check's output grouped by namespace or the reports the audit would write. The
+ * dump is streamed twice: once for the kinds lookups and namespace selectors read, once to judge
+ * object by object; results go to disk by namespace, so memory does not grow with the dump.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Audit the objects of a cluster dump against policies, as the background audit does.")
+final class AuditCommand implements Callable<Integer> {
+
+    @Option(names = "--policies", required = true, arity = "1..*", description = "Policy files or directories.")
+    List<String> policies;
+
+    @Option(names = "--cluster-state", required = true, arity = "1..*",
+            description = "The cluster's objects: files or directories of `kubectl get ... -A -o yaml` (or -o json) output.")
+    List<String> clusterState;
+
+    @Option(names = "--output", defaultValue = "text", description = "text, json or report (default: ${DEFAULT-VALUE}).")
+    String output;
+
+    @Option(names = "--report-api", defaultValue = "openreports",
+            description = "With --output report: openreports (Report, ClusterReport) or wgpolicyk8s (PolicyReport, ClusterPolicyReport).")
+    String reportApi;
+
+    @Option(names = "--max-results", defaultValue = "500", description = "Results a report lists at most (default: ${DEFAULT-VALUE}).")
+    int maxResults;
+
+    @Option(names = "--service-account", defaultValue = "celador/celador-webhook",
+            description = "NAMESPACE/NAME whose userInfo the audit's requests carry (default: ${DEFAULT-VALUE}).")
+    String serviceAccount;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    AuditCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        String[] account = serviceAccount.split("/", -1);
+        if (!Set.of("text", "json", "report").contains(output) || !Set.of("openreports", "wgpolicyk8s").contains(reportApi)
+                || account.length != 2 || account[0].isEmpty() || account[1].isEmpty() || maxResults < 1) {
+            err.println("celador audit: --output must be text, json or report, --report-api openreports or wgpolicyk8s, "
+                    + "--service-account NAMESPACE/NAME and --max-results at least 1");
+            return CheckCommand.BAD_INPUT;
+        }
+        List<Path> policyPaths = policies.stream().map(Path::of).toList();
+        CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(policyPaths));
+        List<Problem> problems = notLoaded(compiled);
+        ClusterDump dump = new ClusterDump(clusterState);
+        CompactClusterView.Builder lookups = new CompactClusterView.Builder();
+        LookupKinds kinds = new LookupKinds(ClusterNeeds.of(compiled.policies()));
+        dump.forEach(o -> {
+            if (kinds.keeps(o)) {
+                lookups.add(withoutSecretValues(o));
+            }
+        }, problems::add);
+        problems.forEach(p -> err.println("celador audit: " + LintCommand.format(p)));
+        Engine engine = new Engine(new PolicyRegistry(new PolicySnapshot(compiled)), lookups.seal());
+        ObjectAuditor auditor = new ObjectAuditor(engine, AuditIdentity.serviceAccount(account[0], account[1]),
+                PolicyLabels.read(policyPaths));
+        boolean[] denied = {false};
+        long now = Instant.now().getEpochSecond();
+        Map<String, NamespaceResults> reports = new TreeMap<>();
+        ObjectMapper json = new ObjectMapper();
+        try (NamespaceSpool spool = new NamespaceSpool()) {
+            dump.forEach(object -> {
+                List<PolicyResult> results = auditor.results(object);
+                String namespace = object.path("metadata").path("namespace").asText("");
+                if (!results.isEmpty()) {
+                    reports.computeIfAbsent(namespace, n -> new NamespaceResults(n).retain(maxResults))
+                            .add(auditor.entries(object, results, now));
+                }
+                for (PolicyResult r : results) {
+                    denied[0] |= wouldDeny(r);
+                    if (!output.equals("report") && isListed(r)) {
+                        spool.add(namespace, json.valueToTree(row(object, r)).toString());
+                    }
+                }
+            }, p -> { });
+            if (output.equals("report")) {
+                printReports(reports);
+            } else {
+                printResults(spool, reports, problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return CheckCommand.BAD_INPUT;
+        }
+        return denied[0] ? CheckCommand.FAILED : CheckCommand.OK;
+    }
+
+    private void printReports(Map<String, NamespaceResults> reports) {
+        ReportRenderer renderer = new ReportRenderer(maxResults, 1024 * 1024);
+        ReportRenderer.Api api = reportApi.equals("openreports") ? ReportRenderer.Api.OPENREPORTS : ReportRenderer.Api.WGPOLICY;
+        YAMLMapper yaml = YAMLMapper.builder().enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.SPLIT_LINES).build();
+        for (NamespaceResults r : reports.values()) {
+            try {
+                out.print(yaml.writeValueAsString(renderer.render(r, api)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a report could not be written as YAML", e);
+            }
+        }
+    }
+
+    /** JSON: check's pinned rows (fail, warn and error only) by namespace, check's summary, and one per namespace. */
+    private void printResults(NamespaceSpool spool, Map<String, NamespaceResults> reports, List<Problem> problems) {
+        int[] total = new int[5];
+        reports.values().forEach(r -> {
+            NamespaceResults.Summary s = r.summary();
+            total[0] += s.pass();
+            total[1] += s.fail();
+            total[2] += s.warn();
+            total[3] += s.error();
+            total[4] += s.skip();
+        });
+        if (output.equals("json")) {
+            out.println("{\"results\": [");
+            boolean[] first = {true};
+            spool.forEach((namespace, lines) -> lines.forEach(line -> {
+                out.print(first[0] ? "  " : ",\n  ");
+                out.print(line);
+                first[0] = false;
+            }));
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode tail = json.createObjectNode();
+            tail.set("summary", summary(json, total));
+            ObjectNode byNamespace = tail.putObject("namespaces");
+            reports.forEach((ns, r) -> byNamespace.set(ns.isEmpty() ? "(cluster)" : ns, summary(json, r.summary())));
+            if (!problems.isEmpty()) {
+                ArrayNode list = tail.putArray("problems");
+                problems.forEach(p -> list.addObject().put("file", p.source().file()).put("line", p.source().line())
+                        .put("message", p.message()));
+            }
+            String rest = tail.toString();
+            out.println("\n],");
+            out.println(rest.substring(1));
+        } else {
+            ObjectMapper json = new ObjectMapper();
+            spool.forEach((namespace, lines) -> {
+                out.println(namespace.isEmpty() ? "Cluster-scoped" : "Namespace " + namespace);
+                ObjectNode report = json.createObjectNode();
+                ArrayNode rows = report.putArray("results");
+                // one namespace's listed rows at a time: what is held is that namespace's violations
+                lines.forEach(line -> {
+                    try {
+                        rows.add(json.readTree(line));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                report.set("summary", summary(json, reports.get(namespace).summary()));
+                AuditTextReport.print(report, new PrintStream(new IndentedStream(out), true));
+            });
+            out.printf("%d pass, %d fail, %d warn, %d error, %d skip in %d namespaces%n", total[0], total[1], total[2], total[3],
+                    total[4], reports.keySet().stream().filter(n -> !n.isEmpty()).count());
+        }
+    }
+
+    private static ObjectNode summary(ObjectMapper json, NamespaceResults.Summary s) {
+        return json.createObjectNode().put("pass", s.pass()).put("fail", s.fail()).put("warn", s.warn()).put("error", s.error())
+                .put("skip", s.skip());
+    }
+
+    private static ObjectNode summary(ObjectMapper json, int[] t) {
+        return json.createObjectNode().put("pass", t[0]).put("fail", t[1]).put("warn", t[2]).put("error", t[3]).put("skip", t[4]);
+    }
+
+    private static boolean isListed(PolicyResult r) {
+        String result = r.result();
+        return result.equals("fail") || result.equals("warn") || result.equals("error");
+    }
+
+    /** As check decides its exit code: a fail, or an error that failurePolicy Fail enforces. */
+    private static boolean wouldDeny(PolicyResult r) {
+        String result = r.result();
+        return result.equals("fail") || result.equals("error") && r.failurePolicy() == FailurePolicy.FAIL;
+    }
+
+    /** A row of check's pinned JSON shape (ARCHITECTURE.md section 6). */
+    private static Map<String, Object> row(JsonNode object, PolicyResult r) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("policy", r.policy());
+        row.put("binding", r.binding());
+        Map<String, String> resource = new java.util.LinkedHashMap<>();
+        resource.put("apiVersion", object.path("apiVersion").asText());
+        resource.put("kind", object.path("kind").asText());
+        resource.put("namespace", object.path("metadata").path("namespace").asText(""));
+        resource.put("name", object.path("metadata").path("name").asText(""));
+        row.put("resource", resource);
+        row.put("result", r.result());
+        if (r.result().equals("error")) {
+            row.put("failurePolicy", r.failurePolicy().wireName());
+        }
+        row.put("actions", r.actions().stream().map(a -> a.wireName()).toList());
+        row.put("messages", r.violations().stream().map(Violation::message).toList());
+        return row;
+    }
+
+    private static List<Problem> notLoaded(CompileResult compiled) {
+        Set<Problem> ofLoadedPolicies = new HashSet<>();
+        compiled.policies().forEach(p -> ofLoadedPolicies.addAll(p.problems()));
+        compiled.mutatingPolicies().forEach(p -> ofLoadedPolicies.addAll(p.problems()));
+        List<Problem> all = new ArrayList<>(compiled.problems());
+        return new ArrayList<>(all.stream().filter(p -> !ofLoadedPolicies.contains(p)).toList());
+    }
+
+    /** Lookups see Secrets as the cluster's caches hold them: without their values. */
+    private static JsonNode withoutSecretValues(JsonNode o) {
+        if (!o.path("kind").asText().equals("Secret") || !o.path("apiVersion").asText().equals("v1")) {
+            return o;
+        }
+        ObjectNode copy = o.deepCopy();
+        copy.remove("data");
+        copy.remove("stringData");
+        return copy;
+    }
+
+    /** The kinds the policies read through lookups, params and namespace selectors: the only objects held. */
+    private record LookupKinds(ClusterNeeds needs) {
+
+        boolean keeps(JsonNode o) {
+            String apiVersion = o.path("apiVersion").asText();
+            String kind = o.path("kind").asText();
+            if (kind.equals("Namespace") && apiVersion.equals("v1")) {
+                return true;
+            }
+            String resource = ResourceNames.resourceOf(kind);
+            return needs.resources().stream().anyMatch(r -> r.apiVersion().equals(apiVersion) && r.resource().equals(resource))
+                    || needs.paramKinds().stream().anyMatch(p -> p.apiVersion().equals(apiVersion) && p.kind().equals(kind));
+        }
+    }
+
+    /** Indents what TextReport prints by two spaces under its namespace heading. */
+    private static final class IndentedStream extends java.io.OutputStream {
+
+        private final PrintStream target;
+        private boolean lineStart = true;
+
+        IndentedStream(PrintStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) {
+            if (lineStart) {
+                target.print("  ");
+            }
+            target.write(b);
+            lineStart = b == '\n';
+        }
+    }
+}
