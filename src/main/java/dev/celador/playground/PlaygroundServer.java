@@ -52,7 +52,8 @@ public final class PlaygroundServer implements AutoCloseable {
         this.catalog = catalog;
         this.evaluate = evaluate;
         this.export = export;
-        // Two workers: one evaluation at a time per core, the page never sends more than one at once.
+        // Two workers, one a core: the page waits for one answer at a time, though an evaluation it
+        // gave up for a newer one may still be finishing.
         this.workers = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "celador-playground");
             t.setDaemon(true);

@@ -65,6 +65,23 @@ class PlaygroundEvaluationTest {
     }
 
     @Test
+    void exceptionInTheExceptionsEditorLiftsThePolicy_andTheAnswerNamesIt() throws IOException {
+        ObjectNode state = state(file("policies/statefulset-headless-service/policy.yaml"),
+                file("src/test/resources/playground/kafka-statefulset.yaml"));
+        state.put("exceptions", file("src/test/resources/playground/kafka-headless-service-exception.yaml"));
+
+        JsonNode answer = PlaygroundEvaluation.evaluate(state);
+
+        JsonNode result = resultOf(answer, "statefulset-headless-service");
+        assertThat(result.path("result").asText()).isEqualTo("skip");
+        assertThat(result.path("exception").path("name").asText()).isEqualTo("celador/kafka-service-migration");
+        JsonNode resource = answer.path("resources").get(0);
+        assertThat(resource.path("allowed").asBoolean()).isTrue();
+        assertThat(resource.path("auditAnnotations").path("exception").asText())
+                .isEqualTo("celador/kafka-service-migration: statefulset-headless-service");
+    }
+
+    @Test
     void compileErrorIsPlacedAtItsLineAndColumnInTheValidatingEditor() throws IOException {
         String policy = file("policies/statefulset-headless-service/policy.yaml")
                 .replace("expression: \"variables.serviceName != ''\"", "expression: \"variables.serviceName != ''  &&\"");
