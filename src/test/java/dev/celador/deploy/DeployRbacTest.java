@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** deploy/cluster-role.yaml grants list/watch on what the shipped policies read, and nothing else. */
+/** deploy/cluster-role.yaml grants get/list/watch on what the shipped policies read, and nothing else. */
 class DeployRbacTest {
 
     private static JsonNode clusterRole() {
@@ -47,7 +47,7 @@ class DeployRbacTest {
         for (JsonNode rule : clusterRole().path("rules")) {
             List<String> verbs = new ArrayList<>();
             rule.path("verbs").forEach(v -> verbs.add(v.asText()));
-            assertThat(verbs).containsExactlyInAnyOrder("list", "watch");
+            assertThat(verbs).containsExactlyInAnyOrder("get", "list", "watch");
         }
     }
 
