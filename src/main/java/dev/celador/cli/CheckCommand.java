@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.celador.cluster.LiveClusterView;
 import dev.celador.engine.validate.PolicyResult;
 import dev.celador.engine.validate.Violation;
 import dev.celador.policy.FailurePolicy;
@@ -75,24 +74,13 @@ final class CheckCommand implements Callable<Integer> {
         List<Map.Entry<JsonNode, List<PolicyResult>>> checked = new ArrayList<>();
         boolean unreadable = false;
         if (baseline != null) {
-            baseline.offline(loaded.state());
-        }
-        for (JsonNode object : loaded.objects()) {
-            if (baseline == null) {
+            try (baseline) {
+                unreadable = !baseline.checkAll(loaded, err, checked);
+            }
+        } else {
+            for (JsonNode object : loaded.objects()) {
                 checked.add(Map.entry(object, loaded.admission().check(object, loaded.oldOf(object), loaded.requester()).results()));
-                continue;
             }
-            try {
-                ClusterBaseline.Judged judged = baseline.judge(object, loaded.requester());
-                err.println("celador check: " + judged.note());
-                checked.add(Map.entry(judged.object(), loaded.admission().check(judged.object(), judged.old(), judged.requester()).results()));
-            } catch (LiveClusterView.LiveReadFailed e) {
-                err.println("celador check: --against-cluster: " + e.getMessage());
-                unreadable = true;
-            }
-        }
-        if (baseline != null) {
-            baseline.close();
         }
         ObjectNode report = report(checked);
         if (!loaded.problems().isEmpty()) {

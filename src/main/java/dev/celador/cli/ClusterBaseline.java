@@ -6,7 +6,10 @@ import dev.celador.cluster.LiveClusterView;
 import dev.celador.view.ClusterView;
 import dev.celador.view.ObjectKey;
 import dev.celador.view.StaticClusterView;
+import dev.celador.engine.validate.PolicyResult;
+import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,7 +50,7 @@ final class ClusterBaseline implements AutoCloseable {
     }
 
     /** Offline: the `--cluster-state` objects stand for the cluster. */
-    void offline(List<JsonNode> state) {
+    private void offline(List<JsonNode> state) {
         if (live == null) {
             cluster = new StaticClusterView(state);
         }
@@ -55,6 +58,27 @@ final class ClusterBaseline implements AutoCloseable {
 
     String describe() {
         return live != null ? "the cluster at " + live.server() : "the objects of --cluster-state";
+    }
+
+    /**
+     * Checks every loaded resource against its version in the cluster, adding the results to
+     * checked and saying on err what each was judged against; false when some resource could not
+     * be read (it is left out, and the failed read printed).
+     */
+    boolean checkAll(AdmissionInput.Loaded loaded, PrintStream err, List<Map.Entry<JsonNode, List<PolicyResult>>> checked) {
+        offline(loaded.state());
+        boolean allRead = true;
+        for (JsonNode object : loaded.objects()) {
+            try {
+                Judged judged = judge(object, loaded.requester());
+                err.println("celador check: " + judged.note());
+                checked.add(Map.entry(judged.object(), loaded.admission().check(judged.object(), judged.old(), judged.requester()).results()));
+            } catch (LiveClusterView.LiveReadFailed e) {
+                err.println("celador check: --against-cluster: " + e.getMessage());
+                allRead = false;
+            }
+        }
+        return allRead;
     }
 
     /** Throws LiveClusterView.LiveReadFailed when the cluster cannot be read. */
