@@ -65,3 +65,24 @@ run_kubectl apply -n $ns -f "$acd/ledger-scaled.yaml"
 expect check-against-cluster "and applies the one the check passed" allowed
 run_kubectl get statefulset ledger -n $ns -o 'jsonpath={.spec.replicas}'
 expect check-against-cluster "now with 2 replicas" test "$out" = 2
+
+# ---- statefulset-disruption-budget: a PodDisruptionBudget applied in the same file counts ------
+# A quorum StatefulSet with its headless Service and PodDisruptionBudget in one file: kubectl
+# creates them milliseconds apart, before Celador's cache holds the budget; the Get of the budget
+# named like the StatefulSet is confirmed with the API server, so no warning. Without the budget:
+# the warning, with the budget to apply.
+quorum_file() { # quorum_file NAME WITH_PDB(yes|no)
+  sed -E "s/\bweb\b/$1/g" "$fx/svc-web-headless.yaml"
+  if [[ $2 == yes ]]; then
+    printf -- '---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: %s}\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: %s}\n' "$1" "$1"
+  fi
+  printf -- '---\n'
+  sed -E -e "s/\bweb\b/$1/g" -e 's/^  replicas: 1$/  replicas: 3/' -e "s/^  labels: \{app: $1\}$/  labels: {app: $1, celador.dev\/quorum: \"true\"}/" "$fx/sts-web.yaml"
+}
+run_kubectl apply -n $ns -f - <<<"$(quorum_file quorum-with-pdb yes)"
+expect disruption-budget "a quorum StatefulSet with its PodDisruptionBudget in the same file is created" has "statefulset.apps/quorum-with-pdb created"
+expect disruption-budget "without a disruption-budget warning (the budget created just before is seen)" hasnt "statefulset-disruption-budget"
+run_kubectl apply -n $ns -f - <<<"$(quorum_file quorum-without-pdb no)"
+expect disruption-budget "one without a budget is created (Warn)" has "statefulset.apps/quorum-without-pdb created"
+expect disruption-budget "with the warning and the budget to apply" \
+  has "StatefulSet $ns/quorum-without-pdb is quorum-based (celador.dev/quorum=true) with 3 replicas, but no PodDisruptionBudget selects its pods"

@@ -8,6 +8,7 @@ import dev.celador.cluster.LiveClusterView;
 import dev.celador.view.ObjectKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -74,9 +75,23 @@ class CheckAgainstClusterTest {
                 .create();
     }
 
+    private final Map<String, String> clearedProperties = new java.util.HashMap<>();
+
+    /** The kubeconfig alone decides where check reads: properties other tests left (kubernetes.master, ...) are set aside. */
+    @BeforeEach
+    void setAsideClientProperties() {
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("kubernetes.")) {
+                clearedProperties.put(name, System.getProperty(name));
+                System.clearProperty(name);
+            }
+        }
+    }
+
     @AfterEach
     void forgetKubeconfig() {
         System.clearProperty("kubeconfig");
+        clearedProperties.forEach(System::setProperty);
     }
 
     private void kubeconfigFor(String server) throws Exception {
@@ -131,6 +146,25 @@ class CheckAgainstClusterTest {
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.row("statefulset-immutable-fields", "db").path("result").asText()).isEqualTo("pass");
+    }
+
+    @Test
+    void lookupsSeeTheLiveClusterBehindTheCheckedResources() throws Exception {
+        kubeconfigFor(client.getConfiguration().getMasterUrl());
+        if (client.services().inNamespace("shop").withName("db").get() == null) {
+            client.services().inNamespace("shop").resource(new ServiceBuilder().withNewMetadata().withName("db").withNamespace("shop")
+                    .endMetadata().withNewSpec().withClusterIP("None").withSelector(Map.of("app", "db")).endSpec().build()).create();
+        }
+        Path elsewhere = dir.resolve("elsewhere.yaml");
+        Files.writeString(elsewhere, Files.readString(Path.of(IMMUTABLE + "tests/sts-db-scaled.yaml")).replace("namespace: shop", "namespace: billing"));
+
+        Run run = check("--policies", "policies/statefulset-headless-service/policy.yaml", "--resources", IMMUTABLE + "tests/sts-db-scaled.yaml",
+                elsewhere.toString(), "--against-cluster", "--output", "json");
+
+        JsonNode results = new ObjectMapper().readTree(run.out()).path("results");
+        List<String> verdicts = new ArrayList<>();
+        results.forEach(r -> verdicts.add(r.path("resource").path("namespace").asText() + " " + r.path("result").asText()));
+        assertThat(verdicts).as("the live Service shop/db is found; none exists in billing").containsExactly("shop pass", "billing fail");
     }
 
     @Test
