@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.celador.cel.CelEnvironment;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.engine.compile.PolicyCompiler;
 import dev.celador.policy.Document;
@@ -80,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
         List<Problem> readProblems = new ArrayList<>();
         new DocumentReader().readAll(paths, PolicyLoader.TEST_MATERIAL_DIRECTORIES::contains, docs::add, readProblems::add);
         PolicySet set = new PolicyLoader().assemble(docs, readProblems);
-        CompileResult compiled = new PolicyCompiler(new CelEnvironment()).compile(set);
+        CompileResult compiled = new PolicyCompiler(CliCelEnvironment.get()).compile(set);
 
         Set<String> broken = new HashSet<>();
         for (Problem p : compiled.problems()) {
