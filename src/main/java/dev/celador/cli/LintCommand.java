@@ -36,7 +36,7 @@ final class LintCommand implements Callable<Integer> {
     public Integer call() {
         CompileResult result = new PolicyCompiler(CliCelEnvironment.get()).compile(new PolicyLoader().load(paths));
         for (Problem p : result.problems()) {
-            out.println(format(p));
+            out.println(CliProblems.format(p));
         }
         PolicySnapshot loaded = new PolicySnapshot(result);
         Instant now = Instant.now();
