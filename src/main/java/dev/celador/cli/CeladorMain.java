@@ -54,7 +54,9 @@ public class CeladorMain implements Callable<Integer> {
         // An argument that looks like an option is never taken as a value (a file name) of the option before it.
         cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
         cli.setParameterExceptionHandler(UsageErrors::report);
-        return cli.execute(args);
+        int code = cli.execute(args);
+        CliCelEnvironment.save();
+        return code;
     }
 
     @Override

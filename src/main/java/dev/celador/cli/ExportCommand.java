@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.celador.cel.CelEnvironment;
 import dev.celador.cel.KubernetesVersion;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.engine.compile.PolicyCompiler;
@@ -85,7 +84,7 @@ final class ExportCommand implements Callable<Integer> {
         List<Problem> readProblems = new ArrayList<>();
         new DocumentReader().readAll(paths, PolicyLoader.TEST_MATERIAL_DIRECTORIES::contains, docs::add, readProblems::add);
         PolicySet set = new PolicyLoader().assemble(docs, readProblems);
-        CompileResult compiled = new PolicyCompiler(new CelEnvironment(kubernetesVersion)).compile(set);
+        CompileResult compiled = new PolicyCompiler(CliCelEnvironment.get(kubernetesVersion)).compile(set);
         NativeApiVersions apiVersions = NativeApiVersions.of(kubernetesVersion);
 
         Set<String> broken = new HashSet<>();

@@ -1,6 +1,5 @@
 package dev.celador.cli;
 
-import dev.celador.cel.CelEnvironment;
 import dev.celador.engine.ExceptionChecks;
 import dev.celador.engine.PolicySnapshot;
 import dev.celador.engine.compile.CompileResult;
@@ -42,9 +41,9 @@ final class LintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CompileResult result = new PolicyCompiler(new CelEnvironment(kubernetesVersion)).compile(new PolicyLoader().load(paths));
+        CompileResult result = new PolicyCompiler(CliCelEnvironment.get(kubernetesVersion)).compile(new PolicyLoader().load(paths));
         for (Problem p : result.problems()) {
-            out.println(format(p));
+            out.println(CliProblems.format(p));
         }
         PolicySnapshot loaded = new PolicySnapshot(result);
         Instant now = Instant.now();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.celador.cel.CelEnvironment;
 import dev.celador.engine.AdmissionRequest;
 import dev.celador.engine.Engine;
 import dev.celador.engine.PolicyRegistry;
@@ -86,7 +85,7 @@ final class OfflineAdmission {
 
     /** Compiles the loaded set with unbound native policies bound as [Deny]; check problems() before use. */
     static CompileResult compile(PolicySet loaded) {
-        return new PolicyCompiler(new CelEnvironment()).compile(bindUnbound(loaded));
+        return new PolicyCompiler(CliCelEnvironment.get()).compile(bindUnbound(loaded));
     }
 
     /** An engine on compiled policies whose lookups and namespace selectors see the visible objects. */

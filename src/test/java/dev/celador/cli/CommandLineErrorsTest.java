@@ -61,6 +61,14 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void lintNamesAMissingPathByItsPath() {
+        CliRun run = CliRun.of("lint", FIXTURES + "nowhere");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains(FIXTURES + "nowhere: no such file or directory").doesNotContain(":0:0:");
+    }
+
+    @Test
     void refusesADocumentWithoutApiVersionAndKind_atItsFileAndLine() {
         CliRun run = CliRun.of("check", "--policies", FIXTURES + "policies", "--resources", FIXTURES + "no-kind.yaml", "--output", "json");
 
