@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a synthetic cluster dump, as `kubectl get statefulsets,services,pvc,secrets -A -o json`
-prints it: N objects, a quarter each of StatefulSets, Services, PVCs and Secrets, in 100 namespaces.
+prints it (kind by kind, each sorted by namespace and name): N objects, a quarter each of StatefulSets, Services, PVCs and Secrets, in 100 namespaces.
 About one object in five breaks a shipped policy (a Service that is not headless, a StatefulSet
 without volumeClaimTemplates, a claim above the size bound, a Secret with a last-applied copy).
 Usage: bench/audit-dump.py N OUT.json"""
@@ -48,10 +48,15 @@ def main():
     n, out = int(sys.argv[1]), sys.argv[2]
     with open(out, "w") as f:
         f.write('{"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": [\n')
-        for i, o in enumerate(objects(n)):
-            f.write((",\n" if i else "") + json.dumps(o))
+        # kubectl's order: kind by kind, each sorted by namespace and name
+        first = True
+        for kind in range(4):
+            for o in sorted((o for i, o in enumerate(objects(n)) if i % 4 == kind),
+                            key=lambda o: (o["metadata"]["namespace"], o["metadata"]["name"])):
+                f.write(("" if first else ",\n") + json.dumps(o))
+                first = False
         for i in range(100):
-            f.write(",\n" + json.dumps({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-%02d" % i}}))
+            f.write(("" if first else ",\n") + json.dumps({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-%02d" % i}}))
         f.write("\n]}\n")
 
 

@@ -10,7 +10,9 @@ out="$root/target/bench-audit"
 mkdir -p "$out"
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(10000 100000)
-[[ -f "$root/target/quarkus-app/quarkus-run.jar" ]] || (cd "$root" && ./mvnw -B -q package -DskipTests)
+# CELADOR_APP: a copy of target/quarkus-app to run (so a build can go on meanwhile)
+app=${CELADOR_APP:-$root/target/quarkus-app}
+[[ -f "$app/quarkus-run.jar" ]] || (cd "$root" && ./mvnw -B -q package -DskipTests)
 export JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC}"
 printf '| objects | wall s | CPU s | objects/s | objects per CPU s | peak RSS MiB | reports | report bytes | listed results |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 first_rss=""
@@ -19,7 +21,7 @@ for n in "${sizes[@]}"; do
   [[ -f "$dump" ]] || python3 "$root/bench/audit-dump.py" "$n" "$dump"
   start=$(date +%s.%N)
   set +e
-  /usr/bin/time -f '%U %S %M' -o "$out/time-$n.txt" "$root/bin/celador" audit --policies "$root/policies" \
+  /usr/bin/time -f '%U %S %M' -o "$out/time-$n.txt" java $JAVA_OPTS -jar "$app/quarkus-run.jar" audit --policies "$root/policies" \
     --cluster-state "$dump" --output report > "$out/reports-$n.yaml" 2> "$out/stderr-$n.txt"
   code=$?
   set -e

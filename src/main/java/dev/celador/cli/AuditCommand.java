@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
  * `celador audit`: every validating policy against every object of a cluster dump, as the
  * background audit judges them (a synthetic UPDATE with oldObject = object, from Celador's service
  * account), with check's output grouped by namespace or the reports the audit would write. The
- * dump is streamed twice: once for the kinds lookups and namespace selectors read, once to judge
- * object by object; results go to disk by namespace, so memory does not grow with the dump.
+ * dump is streamed twice: once for the kinds lookups and namespace selectors read (held as JSON
+ * bytes), once to judge object by object; results go to disk by namespace, never held.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Audit the objects of a cluster dump against policies, as the background audit does.")
