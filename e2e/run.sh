@@ -115,6 +115,7 @@ kube-apiserver --etcd-servers "http://127.0.0.1:$etcd_port" \
   --service-account-key-file "$certs/tls.key" --service-account-signing-key-file "$certs/tls.key" \
   --service-cluster-ip-range 10.96.0.0/16 \
   --disable-admission-plugins PersistentVolumeClaimResize,ServiceAccount \
+  --endpoint-reconciler-type none \
   $( ((k8s_minor < 36)) && echo "--feature-gates=MutatingAdmissionPolicy=true --runtime-config=admissionregistration.k8s.io/v1beta1=true") \
   >"$work/kube-apiserver.log" 2>&1 &
 pids+=($!)
