@@ -8,9 +8,7 @@ import dev.celador.engine.validate.PolicyResult;
 import dev.celador.engine.validate.Violation;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.policy.Problem;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -26,20 +24,17 @@ final class JsonReport implements CheckReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final StreamedJson json;
     private final JsonGenerator out;
 
     JsonReport(OutputStream stream) {
-        try {
-            this.out = JSON.getFactory().createGenerator(stream).useDefaultPrettyPrinter();
-            out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.json = new StreamedJson(stream);
+        this.out = json.generator();
     }
 
     @Override
     public void begin(CompileResult compiled) {
-        write(() -> {
+        json.write(() -> {
             out.writeStartObject();
             out.writeArrayFieldStart("results");
         });
@@ -47,7 +42,7 @@ final class JsonReport implements CheckReport {
 
     @Override
     public void resource(CheckedResource checked) {
-        write(() -> {
+        json.write(() -> {
             for (CheckedResource.Row row : checked.rows()) {
                 out.writeTree(row(checked, row));
             }
@@ -56,7 +51,7 @@ final class JsonReport implements CheckReport {
 
     @Override
     public void end(Map<String, Integer> summary, List<Problem> problems, List<String> warnings) {
-        write(() -> {
+        json.write(() -> {
             out.writeEndArray();
             out.writeObjectFieldStart("summary");
             for (Map.Entry<String, Integer> e : summary.entrySet()) {
@@ -135,16 +130,4 @@ final class JsonReport implements CheckReport {
         return node;
     }
 
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private void write(Write w) {
-        try {
-            w.run();
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

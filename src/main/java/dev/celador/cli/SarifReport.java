@@ -8,9 +8,7 @@ import dev.celador.engine.validate.Violation;
 import dev.celador.policy.FailurePolicy;
 import dev.celador.engine.compile.CompileResult;
 import dev.celador.policy.Problem;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
@@ -29,21 +27,18 @@ final class SarifReport implements CheckReport {
     static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final StreamedJson json;
     private final JsonGenerator out;
     private final Map<String, Integer> ruleIndex = new HashMap<>();
 
     SarifReport(OutputStream stream) {
-        try {
-            this.out = JSON.getFactory().createGenerator(stream).useDefaultPrettyPrinter();
-            out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.json = new StreamedJson(stream);
+        this.out = json.generator();
     }
 
     @Override
     public void begin(CompileResult compiled) {
-        write(() -> {
+        json.write(() -> {
             out.writeStartObject();
             out.writeStringField("$schema", SCHEMA);
             out.writeStringField("version", "2.1.0");
@@ -69,7 +64,7 @@ final class SarifReport implements CheckReport {
 
     @Override
     public void resource(CheckedResource checked) {
-        write(() -> {
+        json.write(() -> {
             for (CheckedResource.Row row : checked.rows()) {
                 PolicyResult r = row.result();
                 String level = level(r);
@@ -93,7 +88,7 @@ final class SarifReport implements CheckReport {
 
     @Override
     public void end(Map<String, Integer> summary, List<Problem> problems, List<String> warnings) {
-        write(() -> {
+        json.write(() -> {
             out.writeEndArray();
             out.writeArrayFieldStart("invocations");
             out.writeStartObject();
@@ -193,16 +188,4 @@ final class SarifReport implements CheckReport {
         }
     }
 
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private void write(Write w) {
-        try {
-            w.run();
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
