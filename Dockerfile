@@ -18,19 +18,19 @@ COPY target/quarkus-app/quarkus/ /app/quarkus/
 COPY bin/class-archive /tmp/class-archive/
 COPY policies/ /tmp/class-archive/policies/
 COPY src/test/resources/webhook/reviews/ /tmp/class-archive/reviews/
-RUN CLASS_ARCHIVE_JAVA_OPTS="-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn96m -XX:SurvivorRatio=3 -XX:TargetSurvivorRatio=90" \
+RUN CLASS_ARCHIVE_JAVA_OPTS="-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90" \
       /tmp/class-archive/class-archive /app /tmp/class-archive/policies /tmp/class-archive/reviews \
     && rm -rf /tmp/class-archive
 USER 10001
 EXPOSE 8443
 # Serial GC: the live heap is small (27 MB with 1,000 policies loaded), and G1's remembered sets
 # and eager heap growth kept RSS above 300 MB under load (bench/README.md). A fixed young
-# generation with large survivor spaces (96 MiB: eden 58, survivors 19 each, filled up to 90%):
+# generation with large survivor spaces (72 MiB: eden 36, survivors 18 each, filled up to 90%):
 # a large object's tree under evaluation and the large bodies waiting for their turn survive a
 # young collection in a survivor space and die there, instead of being promoted and filling the
 # old generation with full collections (docs/operations.md, bench/README.md).
 # JVM warnings (such as an archive it cannot use) go to stderr, as in bin/celador.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn96m", "-XX:SurvivorRatio=3", "-XX:TargetSurvivorRatio=90", "-Xshare:auto", "-XX:SharedArchiveFile=/app/celador.jsa", \
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-Xmn72m", "-XX:SurvivorRatio=2", "-XX:TargetSurvivorRatio=90", "-Xshare:auto", "-XX:SharedArchiveFile=/app/celador.jsa", \
             "-Dcelador.compile-cache.seed=/app/compile-cache-seed", \
             "-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", "/app/quarkus-run.jar"]
 CMD ["serve", "--policies", "/policies", "--port", "8443", "--tls-cert", "/tls/tls.crt", "--tls-key", "/tls/tls.key"]
