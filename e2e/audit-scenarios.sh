@@ -4,6 +4,10 @@
 # shellcheck shell=bash
 audit_ns=e2e-audit
 "$KUBECTL" create namespace $audit_ns >/dev/null
+"$KUBECTL" apply -f "$fx/storageclasses.yaml" >/dev/null
+# sts-web.yaml with its claim template's class written out, so pvc-storage-class (which judges
+# StatefulSet templates too) passes it whether or not the mutating default has filled it in.
+sts_web_with_class() { sed -E 's/^( +)accessModes: \[ReadWriteOnce\]/&\n\1storageClassName: standard/' "$fx/sts-web.yaml"; }
 audit_policy="$work/e2e-audit-team-label.yaml"
 cat > "$audit_policy" <<'EOF2'
 apiVersion: celador.dev/v1alpha1
@@ -35,7 +39,7 @@ audit_wait() { # audit_wait SECONDS POLICY NAME EXPECTED: seconds it took, or fa
 
 # ---- a StatefulSet written before its policy existed is reported once the policy loads ----
 "$KUBECTL" apply -n $audit_ns -f "$fx/svc-web-headless.yaml" >/dev/null
-run_kubectl apply -n $audit_ns -f "$fx/sts-web.yaml"
+run_kubectl apply -n $audit_ns -f - <<<"$(sts_web_with_class)"
 expect audit-existing "a StatefulSet without a team label is created while no policy asks for one" allowed
 apply_policy_configmap "$audit_policy"
 project_policies
@@ -47,7 +51,7 @@ expect audit-existing "the result carries the message and the binding's actions"
 
 # ---- a dry run leaves no trace --------------------------------------------------------------
 sed -E 's/\bweb\b/ghost/g' "$fx/svc-web-headless.yaml" | "$KUBECTL" apply -n $audit_ns -f - >/dev/null
-run_kubectl apply --dry-run=server -n $audit_ns -f - <<<"$(sed -E 's/\bweb\b/ghost/g' "$fx/sts-web.yaml")"
+run_kubectl apply --dry-run=server -n $audit_ns -f - <<<"$(sts_web_with_class | sed -E 's/\bweb\b/ghost/g')"
 expect audit-dry-run "a dry-run StatefulSet that breaks the Audit policy is allowed" allowed
 sleep 5
 out=$("$KUBECTL" get reports.openreports.io celador-audit -n $audit_ns -o json 2>&1 || true)

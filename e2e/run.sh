@@ -74,6 +74,7 @@ denied() { [[ $rc -ne 0 ]]; }
 allowed() { [[ $rc -eq 0 ]]; }
 has() { grep -qF -- "$1" <<<"$out"; }
 hasnt() { ! grep -qF -- "$1" <<<"$out"; }
+matches() { grep -qE -- "$1" <<<"$out"; }
 
 # ---- certificates: one CA for Celador's and the API server's serving certificates --------
 log "work directory $work"

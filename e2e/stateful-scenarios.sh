@@ -58,8 +58,10 @@ against_cluster ledger-scaled.yaml
 expect check-against-cluster "a manifest that scales and keeps the templates passes (defaults the API server fills in are not changes)" test $rc -eq 0
 for f in ledger-grown ledger-scaled-without-class; do
   run_kubectl apply -n $ns -f "$acd/$f.yaml"
-  expect check-against-cluster "the API server refuses $f, as the check said ($(grep -oE 'Forbidden: [^,]{0,50}' <<<"$out" | head -1))" \
-    has "Forbidden: updates to statefulset spec for fields other than"
+  # 1.34 refuses the whole spec ("Forbidden: updates to statefulset spec for fields other than ..."),
+  # 1.37 the field ("spec.volumeClaimTemplates: Invalid value: ...: field is immutable").
+  expect check-against-cluster "the API server refuses $f, as the check said ($(grep -oE 'Forbidden: [^,]{0,50}|field is immutable' <<<"$out" | head -1))" \
+    matches "Forbidden: updates to statefulset spec for fields other than|spec\.volumeClaimTemplates: Invalid value: .*field is immutable"
 done
 run_kubectl apply -n $ns -f "$acd/ledger-scaled.yaml"
 expect check-against-cluster "and applies the one the check passed" allowed
