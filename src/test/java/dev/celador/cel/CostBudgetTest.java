@@ -4,27 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cel.runtime.CelEvaluationException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class CostBudgetTest {
 
-    private static final CelEnvironment CEL = new CelEnvironment();
     private static final String NESTED = "object.items.all(a, object.items.all(b, a + b >= 0))";
 
     private static CompiledExpression compile(String expression) {
-        CompileOutcome outcome = CEL.compile(expression, ExpectedType.ANY);
-        assertThat(outcome.error()).isNull();
-        return outcome.expression();
+        return CostFixtures.compile(expression);
     }
 
     private static Map<String, Object> items(long n) {
-        List<Object> items = new ArrayList<>();
-        LongStream.range(0, n).forEach(items::add);
-        return Map.of("object", Map.of("items", items));
+        return CostFixtures.items(n);
     }
 
     @Test

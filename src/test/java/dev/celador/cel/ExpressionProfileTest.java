@@ -2,27 +2,18 @@ package dev.celador.cel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** What each expression spent while a profile records: its evaluations, the cost units charged and the time taken. */
 class ExpressionProfileTest {
 
-    private static final CelEnvironment CEL = new CelEnvironment();
-
     private static CompiledExpression compile(String expression) {
-        CompileOutcome outcome = CEL.compile(expression, ExpectedType.ANY);
-        assertThat(outcome.error()).isNull();
-        return outcome.expression();
+        return CostFixtures.compile(expression);
     }
 
     private static Map<String, Object> items(long n) {
-        List<Object> items = new ArrayList<>();
-        LongStream.range(0, n).forEach(items::add);
-        return Map.of("object", Map.of("items", items));
+        return CostFixtures.items(n);
     }
 
     @Test

@@ -2,10 +2,6 @@ package dev.celador.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** `celador export --kubernetes-version` and `celador lint --kubernetes-version`: what the target release serves and compiles. */
@@ -14,21 +10,14 @@ class ExportForKubernetesVersionTest {
     private static final String MUTATING = "src/test/resources/cli-export/mutating";
     private static final String INCLUDES = "src/test/resources/cli-export/versioned/uses-includes.yaml";
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = CeladorMain.run(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void writesMutatingAdmissionPolicyV1From136() {
         for (String version : new String[] {"1.36", "1.37"}) {
-            Run run = run("export", MUTATING, "--kubernetes-version", version);
+            CliRun run = run("export", MUTATING, "--kubernetes-version", version);
             assertThat(run.exit()).isZero();
             assertThat(run.out()).contains("apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingAdmissionPolicy\n")
                     .contains("apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingAdmissionPolicyBinding\n")
@@ -39,7 +28,7 @@ class ExportForKubernetesVersionTest {
 
     @Test
     void writesMutatingAdmissionPolicyV1beta1For135AndSaysItNeedsTheFeatureGate() {
-        Run run = run("export", MUTATING, "--kubernetes-version", "1.35");
+        CliRun run = run("export", MUTATING, "--kubernetes-version", "1.35");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("apiVersion: admissionregistration.k8s.io/v1beta1\nkind: MutatingAdmissionPolicy\n");
         assertThat(run.err()).contains("MutatingAdmissionPolicy is beta on Kubernetes 1.35")
@@ -49,30 +38,30 @@ class ExportForKubernetesVersionTest {
 
     @Test
     void refusesAPolicyUsingIncludesFor134WithTheReason_andExportsItFor137() {
-        Run old = run("export", INCLUDES, "--kubernetes-version", "1.34");
+        CliRun old = run("export", INCLUDES, "--kubernetes-version", "1.34");
         assertThat(old.exit()).isEqualTo(ExportCommand.BAD_INPUT);
         assertThat(old.out()).doesNotContain("allowed-tiers");
         assertThat(old.err()).contains("undeclared reference to 'includes'")
                 .contains("includes() is available from Kubernetes 1.37; the target is Kubernetes 1.34");
 
-        Run current = run("export", INCLUDES, "--kubernetes-version", "1.37");
+        CliRun current = run("export", INCLUDES, "--kubernetes-version", "1.37");
         assertThat(current.exit()).isZero();
         assertThat(current.out()).contains("name: allowed-tiers").contains(".includes(");
     }
 
     @Test
     void lintTellsWhatAnOlderClusterWouldRefuse() {
-        Run old = run("lint", INCLUDES, "--kubernetes-version", "1.34");
+        CliRun old = run("lint", INCLUDES, "--kubernetes-version", "1.34");
         assertThat(old.exit()).isEqualTo(1);
         assertThat(old.out()).contains("allowed-tiers").contains("includes() is available from Kubernetes 1.37");
-        Run current = run("lint", INCLUDES, "--kubernetes-version", "v1.37.2");
+        CliRun current = run("lint", INCLUDES, "--kubernetes-version", "v1.37.2");
         assertThat(current.exit()).isZero();
         assertThat(current.out()).contains("1 policies, 0 problems");
     }
 
     @Test
     void refusesAnUnsupportedVersionAsAUsageError() {
-        Run run = run("lint", INCLUDES, "--kubernetes-version", "1.30");
+        CliRun run = run("lint", INCLUDES, "--kubernetes-version", "1.30");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("supported: 1.34 to 1.37");
     }

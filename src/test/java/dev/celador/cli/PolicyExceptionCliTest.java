@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Policy exceptions in `celador check` (JSON and text) and `celador lint` (warnings). */
@@ -16,25 +12,18 @@ class PolicyExceptionCliTest {
     private static final String SECRET_TESTS = "policies/secret-externally-sourced/tests/";
     private static final String ENGINE = "src/test/resources/engine/policy-exceptions/";
 
-    private record Run(int exit, String out, String err) {
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = CeladorMain.run(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Run checkBootstrapAdmin(String exception, String output) {
+    private static CliRun checkBootstrapAdmin(String exception, String output) {
         return run("check", "--policies", "policies", SECRET_TESTS + exception, "--resources", SECRET_TESTS + "secret-bootstrap-admin.yaml",
                 "--user", "alice@example.com", "--output", output);
     }
 
     @Test
     void jsonResultIsSkipWithTheException_andOtherRowsKeepThePinnedShape() throws Exception {
-        Run run = checkBootstrapAdmin("exception-bootstrap-admin.yaml", "json");
+        CliRun run = checkBootstrapAdmin("exception-bootstrap-admin.yaml", "json");
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(run.out());
@@ -57,7 +46,7 @@ class PolicyExceptionCliTest {
 
     @Test
     void textShowsSkipWithExceptionAndReason() {
-        Run run = checkBootstrapAdmin("exception-bootstrap-admin.yaml", "text");
+        CliRun run = checkBootstrapAdmin("exception-bootstrap-admin.yaml", "text");
 
         assertThat(run.out()).contains("Secret shop/bootstrap-admin (" + SECRET_TESTS + "secret-bootstrap-admin.yaml:1)\n"
                 + "  SKIP (exception celador/shop-bootstrap-admin: bootstrap-admin is created once by the installer before the secret"
@@ -66,7 +55,7 @@ class PolicyExceptionCliTest {
 
     @Test
     void textNotesAnExceptionThatLiftedSomeValidations_besideTheFailureThatRemains() {
-        Run run = run("check", "--policies", ENGINE + "policy.yaml", ENGINE + "exceptions/validation-by-name.yaml",
+        CliRun run = run("check", "--policies", ENGINE + "policy.yaml", ENGINE + "exceptions/validation-by-name.yaml",
                 "--resources", ENGINE + "objects/web-5-replicas-unlabelled.yaml", "--output", "text");
 
         assertThat(run.exit()).isEqualTo(1);
@@ -78,7 +67,7 @@ class PolicyExceptionCliTest {
 
     @Test
     void expiredExceptionLeavesTheDenial() {
-        Run run = checkBootstrapAdmin("exception-bootstrap-admin-expired.yaml", "text");
+        CliRun run = checkBootstrapAdmin("exception-bootstrap-admin-expired.yaml", "text");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("FAIL  secret-externally-sourced: Secret shop/bootstrap-admin may be created only")
@@ -87,7 +76,7 @@ class PolicyExceptionCliTest {
 
     @Test
     void lintWarnsAboutExpiredExceptionsAndUnknownPolicies_withoutFailing() {
-        Run run = run("lint", ENGINE + "policy.yaml", ENGINE + "exceptions/unknown-policy.yaml", ENGINE + "exceptions/not-yet-expired.yaml");
+        CliRun run = run("lint", ENGINE + "policy.yaml", ENGINE + "exceptions/unknown-policy.yaml", ENGINE + "exceptions/not-yet-expired.yaml");
 
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.out()).contains(ENGINE + "exceptions/unknown-policy.yaml:6:14: PolicyException/typo/spec.policies[0].name:"
@@ -99,7 +88,7 @@ class PolicyExceptionCliTest {
 
     @Test
     void lintFailsOnAMalformedException() {
-        Run run = run("lint", ENGINE + "policy.yaml", ENGINE + "exceptions/invalid.yaml");
+        CliRun run = run("lint", ENGINE + "policy.yaml", ENGINE + "exceptions/invalid.yaml");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("PolicyException/broken/spec.reason: Required value");
@@ -107,7 +96,7 @@ class PolicyExceptionCliTest {
 
     @Test
     void testCommandRunsTheShippedExceptionCases() {
-        Run run = run("test", "policies/secret-externally-sourced/tests/policy-test.yaml");
+        CliRun run = run("test", "policies/secret-externally-sourced/tests/policy-test.yaml");
 
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.out()).contains("PASS  skips a hand-made Secret a PolicyException names")
@@ -132,7 +121,7 @@ class PolicyExceptionCliTest {
                       - {policy: secret-externally-sourced, result: skip, exception: celador/someone-else}
                 """.formatted(abs));
 
-        Run run = run("test", dir.toString());
+        CliRun run = run("test", dir.toString());
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("expected exception celador/someone-else, got celador/shop-bootstrap-admin");
@@ -152,7 +141,7 @@ class PolicyExceptionCliTest {
 
     @Test
     void exportTurnsNamespacesIntoANamespaceSelectorNotIn_besideTheBindingsOwn() throws Exception {
-        Run run = run("export", "src/test/resources/cli/export-exceptions");
+        CliRun run = run("export", "src/test/resources/cli/export-exceptions");
 
         JsonNode selector = exported(run.out(), "ValidatingAdmissionPolicyBinding", "service-no-nodeport-binding")
                 .path("spec").path("matchResources").path("namespaceSelector");
@@ -163,7 +152,7 @@ class PolicyExceptionCliTest {
 
     @Test
     void exportTurnsNamesIntoExcludeResourceRulesWithResourceNames() throws Exception {
-        Run run = run("export", "src/test/resources/cli/export-exceptions");
+        CliRun run = run("export", "src/test/resources/cli/export-exceptions");
 
         JsonNode excludes = exported(run.out(), "ValidatingAdmissionPolicyBinding", "configmap-owner-binding")
                 .path("spec").path("matchResources").path("excludeResourceRules");
@@ -175,7 +164,7 @@ class PolicyExceptionCliTest {
 
     @Test
     void exportTurnsNamesWithinNamespacesIntoAMatchCondition_andDropsValidationNames() throws Exception {
-        Run run = run("export", "src/test/resources/cli/export-exceptions");
+        CliRun run = run("export", "src/test/resources/cli/export-exceptions");
 
         JsonNode spec = exported(run.out(), "ValidatingAdmissionPolicy", "configmap-owner").path("spec");
         assertThat(spec.path("matchConditions").toString()).isEqualTo("[{\"name\":\"celador-exception-celador-shop-legacy-config\","
@@ -185,7 +174,7 @@ class PolicyExceptionCliTest {
 
     @Test
     void exportRefusesAnExceptionWithoutANativeForm_namingEveryReason() {
-        Run run = run("export", "src/test/resources/cli/export-exceptions");
+        CliRun run = run("export", "src/test/resources/cli/export-exceptions");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("PolicyException 'celador/batch-until-march' not exported: it uses expiresAt (the native API has no"
