@@ -46,6 +46,14 @@ class KubernetesVersionEnvironmentTest {
     }
 
     @Test
+    void networkTypeNamesCompareWithTheTypeOfADynValue() throws Exception {
+        assertThat(eval(KubernetesVersion.V1_34, "type(dyn(ip('10.0.0.1'))) == net.IP")).isEqualTo(true);
+        assertThat(eval(KubernetesVersion.V1_34, "type(dyn(cidr('10.0.0.0/8'))) == net.CIDR")).isEqualTo(true);
+        assertThat(eval(KubernetesVersion.V1_34, "type(dyn(ip('10.0.0.1'))) == net.CIDR")).isEqualTo(false);
+        assertThat(eval(KubernetesVersion.V1_34, "[ip('10.0.0.1'), 1].map(x, type(x) == net.IP)")).isEqualTo(java.util.List.of(true, false));
+    }
+
+    @Test
     void versionsParseInTheFormsUsersWriteAndRefuseUnsupportedOnes() {
         assertThat(KubernetesVersion.parse("1.34")).isEqualTo(KubernetesVersion.V1_34);
         assertThat(KubernetesVersion.parse("v1.37.2")).isEqualTo(KubernetesVersion.V1_37);

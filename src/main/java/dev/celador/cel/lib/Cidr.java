@@ -1,5 +1,7 @@
 package dev.celador.cel.lib;
 
+import dev.cel.common.types.OpaqueType;
+import dev.cel.common.values.OpaqueValue;
 import dev.cel.runtime.CelEvaluationException;
 
 /**
@@ -7,7 +9,7 @@ import dev.cel.runtime.CelEvaluationException;
  * after the prefix are kept (as Go's netip.Prefix does); {@link #masked()} clears them. Immutable;
  * {@code ==} in CEL compares address and prefix length.
  */
-public final class Cidr {
+public final class Cidr extends OpaqueValue {
 
     private final IpAddress address;
     private final int prefixLength;
@@ -107,5 +109,16 @@ public final class Cidr {
     @Override
     public int hashCode() {
         return 31 * address.hashCode() + prefixLength;
+    }
+
+    /** The CEL type {@code net.CIDR}, so {@code type(x)} names it even where x was only known as dyn. */
+    @Override
+    public OpaqueType celType() {
+        return IpLibrary.CIDR;
+    }
+
+    @Override
+    public Object value() {
+        return this;
     }
 }

@@ -1,5 +1,7 @@
 package dev.celador.cel.lib;
 
+import dev.cel.common.types.OpaqueType;
+import dev.cel.common.values.OpaqueValue;
 import dev.cel.runtime.CelEvaluationException;
 import java.util.Arrays;
 
@@ -8,7 +10,7 @@ import java.util.Arrays;
  * IPv4 (no leading zeros), RFC 4291 IPv6 text, no zone and no IPv4-mapped IPv6. Parsed by hand, so
  * no text ever reaches a resolver. Immutable; {@code ==} in CEL compares the address bytes.
  */
-public final class IpAddress {
+public final class IpAddress extends OpaqueValue {
 
     private final byte[] bytes;
 
@@ -330,5 +332,16 @@ public final class IpAddress {
     @Override
     public int hashCode() {
         return Arrays.hashCode(bytes);
+    }
+
+    /** The CEL type {@code net.IP}, so {@code type(x)} names it even where x was only known as dyn. */
+    @Override
+    public OpaqueType celType() {
+        return IpLibrary.IP;
+    }
+
+    @Override
+    public Object value() {
+        return this;
     }
 }
