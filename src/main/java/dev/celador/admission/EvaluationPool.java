@@ -1,5 +1,6 @@
 package dev.celador.admission;
 
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,7 +20,9 @@ import java.util.function.Supplier;
  * bounded in total. Lookups whose cache miss the API server must confirm wait on the network, not
  * the CPU: a few more threads, and a bounded queue. When a lane is full the answer is HTTP 503 and
  * the API server applies the webhook's failurePolicy, as when no replica answers, instead of
- * requests piling up in memory.
+ * requests piling up in memory. Before a large body runs, {@link EdenReserve} has the young
+ * generation collected if the body would not fit in what is left of it, so the stop-the-world
+ * copy happens while no large tree is live.
  */
 public final class EvaluationPool implements AutoCloseable {
 
@@ -32,16 +35,22 @@ public final class EvaluationPool implements AutoCloseable {
     private final ThreadPoolExecutor lookups;
     private final long largeBytesLimit;
     private final AtomicLong largeBytes = new AtomicLong();
+    private final Optional<EdenReserve> eden;
 
     public EvaluationPool() {
         this(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                LARGE_BYTES);
+                LARGE_BYTES, Boolean.parseBoolean(System.getProperty("celador.eden-reserve", "true")) ? EdenReserve.forThisJvm() : Optional.empty());
     }
 
     EvaluationPool(int largeThreads, int lookupThreads, long largeBytesLimit) {
+        this(largeThreads, lookupThreads, largeBytesLimit, Optional.empty());
+    }
+
+    EvaluationPool(int largeThreads, int lookupThreads, long largeBytesLimit, Optional<EdenReserve> eden) {
         this.large = executor("celador-large-", largeThreads, new LinkedBlockingQueue<>());
         this.lookups = executor("celador-lookup-", lookupThreads, new ArrayBlockingQueue<>(LOOKUP_QUEUE));
         this.largeBytesLimit = largeBytesLimit;
+        this.eden = eden;
     }
 
     private static ThreadPoolExecutor executor(String name, int threads, java.util.concurrent.BlockingQueue<Runnable> queue) {
@@ -65,7 +74,7 @@ public final class EvaluationPool implements AutoCloseable {
         }
         return submit(large, () -> {
             try {
-                return work.get();
+                return eden.isPresent() ? eden.get().around(bytes, work) : work.get();
             } finally {
                 largeBytes.addAndGet(-bytes);
             }
