@@ -12,7 +12,7 @@
 # created for real in both namespaces and read back; the stored objects are compared field by
 # field without what the API server generates (uid, resourceVersion, creationTimestamp,
 # managedFields, generation, namespace, a Service's cluster IPs). An object refused in both
-# namespaces agrees on its verdict. A disagreement fails the suite unless
+# namespaces agrees when kubectl shows the same reason (Invalid, Forbidden, ...) for both. A disagreement fails the suite unless
 # e2e/known-mutation-divergences.txt lists it with its reason; a listed one that agrees fails too.
 # shellcheck shell=bash
 mnat=e2e-map-native
@@ -29,6 +29,9 @@ mpolicies_n=$(ls "$mwork"/policies/*.yaml | wc -l)
 mparams=()
 while IFS= read -r f; do mparams+=("$f"); done < <(grep -l '^kind: ConfigMap' "$root"/policies/*/*.yaml)
 for p in "${mparams[@]}"; do "$KUBECTL" apply -f "$p" >/dev/null; done
+# External Secrets Operator's kinds (schema-less stand-ins), for a JSON patch into a custom resource.
+"$KUBECTL" apply -f "$fx/external-secrets-crds.yaml" >/dev/null
+"$KUBECTL" wait --for condition=established --timeout 30s -f "$fx/external-secrets-crds.yaml" >/dev/null
 "$KUBECTL" create namespace $mnat >/dev/null
 "$KUBECTL" create namespace $mcel >/dev/null
 
@@ -77,6 +80,7 @@ webhooks:
     rules:
       - {apiGroups: [""], apiVersions: ["v1"], resources: ["configmaps", "secrets", "services", "persistentvolumeclaims"], operations: ["CREATE", "UPDATE"], scope: Namespaced}
       - {apiGroups: ["apps"], apiVersions: ["v1"], resources: ["statefulsets"], operations: ["CREATE", "UPDATE"], scope: Namespaced}
+      - {apiGroups: ["external-secrets.io"], apiVersions: ["v1"], resources: ["externalsecrets"], operations: ["CREATE", "UPDATE"], scope: Namespaced}
 EOF
 # Both engines are live once a probe ConfigMap comes back mutated from a dry run in each namespace.
 probe_mutated() { "$KUBECTL" create --dry-run=server -n "$1" -o json -f - <<<'{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"map-probe"}}' \
@@ -84,14 +88,17 @@ probe_mutated() { "$KUBECTL" create --dry-run=server -n "$1" -o json -f - <<<'{"
 wait_for 60 "the native policies to mutate in $mnat" probe_mutated $mnat || true
 wait_for 60 "Celador to mutate in $mcel" probe_mutated $mcel || true
 
-# The objects: each single object of the resource files, split from Lists; a name used twice gets a suffix.
+# The objects: each single object of the resource files, split from Lists; a name used twice gets a
+# suffix, a Service loses the cluster IP it asks for (both namespaces cannot have it).
 mobjects="$mwork/objects"
 for f in "$root"/policies/*/tests/*.yaml "$root"/policies/*/cases/*.yaml "$mfx"/objects/*.yaml; do
   [[ -f "$f" ]] || continue
-  grep -qE '^kind: (StatefulSet|Service|Secret|PersistentVolumeClaim|ConfigMap)$' "$f" || continue
+  grep -qE '^kind: (StatefulSet|Service|Secret|PersistentVolumeClaim|ConfigMap|ExternalSecret)$' "$f" || continue
   "$KUBECTL" create --dry-run=client -o json -f "$f" 2>/dev/null \
-    | jq -c '(.items? // [.])[] | select(.kind | IN("StatefulSet", "Service", "Secret", "PersistentVolumeClaim", "ConfigMap"))
+    | jq -c '(.items? // [.])[] | select(.kind | IN("StatefulSet", "Service", "Secret", "PersistentVolumeClaim", "ConfigMap", "ExternalSecret"))
+             | select(.kind != "ExternalSecret" or (.apiVersion | endswith("/v1")))
              | del(.metadata.namespace, .metadata.resourceVersion, .metadata.uid)
+             | if .kind == "Service" and .spec.clusterIP != "None" then del(.spec.clusterIP, .spec.clusterIPs) else . end
              | if (.metadata.name // "") == "" then .metadata.name = (.metadata.generateName + "g") | del(.metadata.generateName) else . end' \
     | while IFS= read -r o; do
         id="$(jq -r '.kind + "/" + .metadata.name' <<<"$o")"
@@ -124,6 +131,9 @@ def walk(x, y, path):
         print("%s: native %s | celador %s" % (path or ".", json.dumps(x)[:200], json.dumps(y)[:200]))
 PY
 }
+# The reason of a refusal as kubectl shows it: "Error from server (REASON)", or "... is invalid:" for Invalid with causes.
+refusal_reason() { if grep -qoE 'Error from server \([A-Za-z]+\)' <<<"$1"; then grep -oE 'Error from server \([A-Za-z]+\)' <<<"$1" | head -1 | sed -E 's/.*\((.*)\)/\1/';
+  elif grep -q ' is invalid: ' <<<"$1"; then echo Invalid; else echo unknown; fi; }
 error_of() { tr '\n' ' ' <<<"$1" | sed -e "s/$mnat/NS/g" -e "s/$mcel/NS/g" | cut -c1-400; }
 mtotal=0; magree=0; mstored=0; mrefused=0; mknown_n=0; mbad=0
 for o in "$mobjects"/*.json; do
@@ -141,6 +151,8 @@ for o in "$mobjects"/*.json; do
     verdict=stored
   elif [[ $nrc -ne 0 && $crc -ne 0 ]]; then
     verdict=refused
+    [[ "$(refusal_reason "$nout")" == "$(refusal_reason "$cout")" ]] \
+      || why="refused in both, for different reasons: native $(refusal_reason "$nout") ($(error_of "$nout")), Celador $(refusal_reason "$cout") ($(error_of "$cout"))"
   else
     verdict=split
     why="verdicts differ: native exit $nrc ($(error_of "$nout")), Celador exit $crc ($(error_of "$cout"))"
