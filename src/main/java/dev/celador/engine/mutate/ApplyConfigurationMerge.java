@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.celador.cel.KubernetesVersion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,9 +45,10 @@ import java.util.Set;
  * </ul>
  * Errors ({@link MutationException}, naming the field path, never a partly merged object): an element
  * of a list-map that is not an object or lacks a key field without default, two elements of the apply
- * configuration with the same key (or a set with a repeated item), an object element matched twice
- * because the object itself repeats the key, an {@code apiVersion}/{@code kind} that differs from the
- * object's, atomic fields, and inputs that are not objects.
+ * configuration with the same key (or a set with a repeated item), an object whose list-maps or sets
+ * repeat a key (before 1.37, see {@link #apply(JsonNode, JsonNode, KubernetesVersion)}), an
+ * {@code apiVersion}/{@code kind} that differs from the object's, atomic fields, and inputs that are
+ * not objects.
  *
  * <h2>Where this differs from Kubernetes</h2>
  * <ul>
@@ -140,6 +142,21 @@ public final class ApplyConfigurationMerge {
      * @throws MutationException when the configuration cannot be merged; the message names the path
      */
     public static JsonNode apply(JsonNode object, JsonNode applyConfiguration) throws MutationException {
+        return apply(object, applyConfiguration, KubernetesVersion.configured());
+    }
+
+    /**
+     * The merge as the given release's API server does it. They differ on an object whose list-maps
+     * or sets already repeat a key: up to 1.36 the API server cannot convert such an object and the
+     * mutation fails; from 1.37 it converts it with {@code typed.AllowDuplicates} (smd.go), keeps the
+     * repeated elements the configuration does not name, and replaces those it names by the
+     * configuration's element alone, where the first of them stood (structured-merge-diff's
+     * mergeListMap: repeated elements are not merged with the new value).
+     *
+     * @throws MutationException when the configuration cannot be merged; the message names the path
+     */
+    public static JsonNode apply(JsonNode object, JsonNode applyConfiguration, KubernetesVersion version)
+            throws MutationException {
         if (object == null || !object.isObject()) {
             throw new MutationException("", "the object to mutate must be a JSON object");
         }
@@ -154,7 +171,15 @@ public final class ApplyConfigurationMerge {
             }
         }
         String rootKind = object.path("kind").asText(null);
-        Merger merger = new Merger(rootKind);
+        boolean duplicatesAllowed = version.atLeast(KubernetesVersion.V1_37);
+        Merger merger = new Merger(rootKind, duplicatesAllowed);
+        if (!duplicatesAllowed) {
+            String repeated = merger.firstRepeatedKey(object, new Path(List.of(), ""));
+            if (repeated != null) {
+                throw new MutationException("", "failed to convert the object: duplicate entries for " + repeated
+                        + " (the API server of this release cannot merge into an object that repeats a list key)");
+            }
+        }
         List<String> atomics = new ArrayList<>();
         merger.collectAtomics(applyConfiguration, new Path(List.of(), ""), atomics);
         if (!atomics.isEmpty()) {
@@ -183,7 +208,41 @@ public final class ApplyConfigurationMerge {
         }
     }
 
-    private record Merger(String rootKind) {
+    private record Merger(String rootKind, boolean duplicatesAllowed) {
+
+        /** The first key a list-map or set of the object repeats, as path and key; null when none does. */
+        String firstRepeatedKey(JsonNode node, Path path) {
+            if (node.isObject()) {
+                Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+                while (fields.hasNext()) {
+                    Map.Entry<String, JsonNode> e = fields.next();
+                    String found = firstRepeatedKey(e.getValue(), path.field(e.getKey()));
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            } else if (node.isArray()) {
+                ListRule rule = ruleFor(path);
+                if (rule != null) {
+                    Set<String> seen = new HashSet<>();
+                    for (JsonNode item : node) {
+                        String key = rule.type() == ListType.SET
+                                ? (item.isValueNode() ? canonical(item) : null)
+                                : optionalKey(item, rule);
+                        if (key != null && !seen.add(key)) {
+                            return path.display() + " " + (rule.type() == ListType.SET ? item.toString() : describe(item, rule));
+                        }
+                    }
+                }
+                for (int i = 0; i < node.size(); i++) {
+                    String found = firstRepeatedKey(node.get(i), path.element(i));
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+            return null;
+        }
 
         /** The paths, as Kubernetes writes them ({@code .spec.accessModes}), of atomic values the configuration sets. */
         void collectAtomics(JsonNode config, Path path, List<String> out) {
@@ -315,10 +374,16 @@ public final class ApplyConfigurationMerge {
                     continue;
                 }
                 if (!matched.add(key)) {
+                    if (duplicatesAllowed) {
+                        changed = true; // later repeats of a named key are dropped
+                        continue;
+                    }
                     throw new MutationException(path.element(index).display(), "the object has more than one element"
                             + " with key " + describe(config.get(index), rule) + "; cannot tell which to merge into");
                 }
-                JsonNode merged = merge(item, config.get(index), path.element(index));
+                boolean repeated = duplicatesAllowed && countKey(live, key, rule) > 1;
+                JsonNode merged = merge(repeated ? null : item, config.get(index), path.element(index));
+                changed |= repeated;
                 changed |= merged != item;
                 out.add(merged);
             }
@@ -329,6 +394,16 @@ public final class ApplyConfigurationMerge {
                 }
             }
             return changed ? out : live;
+        }
+
+        private static int countKey(ArrayNode live, String key, ListRule rule) {
+            int n = 0;
+            for (JsonNode item : live) {
+                if (key.equals(optionalKey(item, rule))) {
+                    n++;
+                }
+            }
+            return n;
         }
 
         private ListRule ruleFor(Path path) {

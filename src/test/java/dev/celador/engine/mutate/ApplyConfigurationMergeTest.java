@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celador.cel.KubernetesVersion;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -355,6 +356,57 @@ class ApplyConfigurationMergeTest {
         assertThatThrownBy(() -> ApplyConfigurationMerge.apply(STS, config))
                 .isInstanceOf(MutationException.class)
                 .hasMessageContaining("duplicate");
+    }
+
+    /** The e2e mutation differential's sts-env-duplicates-touched and -untouched, as one container. */
+    private static final JsonNode STS_REPEATING_ENV = yaml("""
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: web}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: app
+                    env:
+                    - {name: FIRST, value: "0"}
+                    - {name: ZONE, value: zone-x}
+                    - {name: OTHER, value: "1"}
+                    - {name: ZONE, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+                    - {name: OTHER, value: "2"}
+            """);
+
+    private static final JsonNode ZONE_ENV = yaml("""
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: app
+                    env:
+                    - {name: ZONE, value: zone-a}
+            """);
+
+    @Test
+    void replacesRepeatsOfANamedKeyByTheConfiguredElementAlone_andKeepsOtherRepeats_on137() throws Exception {
+        JsonNode result = ApplyConfigurationMerge.apply(STS_REPEATING_ENV, ZONE_ENV, KubernetesVersion.V1_37);
+
+        assertThat(result.at("/spec/template/spec/containers/0/env")).isEqualTo(yaml("""
+                - {name: FIRST, value: "0"}
+                - {name: ZONE, value: zone-a}
+                - {name: OTHER, value: "1"}
+                - {name: OTHER, value: "2"}
+                """));
+    }
+
+    @Test
+    void refusesAnObjectThatRepeatsAListKey_evenOneTheConfigurationDoesNotName_before137() {
+        JsonNode labelsOnly = yaml("metadata: {labels: {tier: web}}");
+
+        for (KubernetesVersion version : List.of(KubernetesVersion.V1_34, KubernetesVersion.V1_36)) {
+            assertThatThrownBy(() -> ApplyConfigurationMerge.apply(STS_REPEATING_ENV, labelsOnly, version))
+                    .isInstanceOf(MutationException.class)
+                    .hasMessageContaining("duplicate entries for spec.template.spec.containers[0].env {name=\"ZONE\"}");
+        }
     }
 
     @Test
