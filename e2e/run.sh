@@ -204,13 +204,14 @@ log "Celador on https://127.0.0.1:$celador_port ($(curl -s --cacert "$certs/ca.c
 # ---- the webhook configurations of deploy/, with a URL client config and the real caBundle --
 # Rewritten from deploy/webhooks.yaml: the service client config becomes url: https://127.0.0.1:PORT/PATH,
 # CA_BUNDLE_PLACEHOLDER the generated CA, and e2e-native (the differential check's namespace,
-# where only the native engine runs) joins kube-system and celador in the excluded namespaces.
+# where only the native engine runs) joins kube-system and celador in the excluded namespaces, with
+# the mutation differential's two (e2e/mutation-differential.sh registers its own webhook for one).
 awk -v base="https://127.0.0.1:$celador_port" -v ca="$(cat "$certs/caBundle")" '
   /^ *service:$/ { svc = 1; ind = index($0, "s"); next }
   svc && (index($0, substr("                    ", 1, ind)) == 1 && length($0) > ind) {
     if ($1 == "path:") path = $2; next }
   svc { printf "%*surl: \"%s%s\"\n", ind - 1, "", base, path; svc = 0 }
-  { gsub(/CA_BUNDLE_PLACEHOLDER/, ca); sub(/\["kube-system", "celador"\]/, "[\"kube-system\", \"celador\", \"e2e-native\"]"); print }
+  { gsub(/CA_BUNDLE_PLACEHOLDER/, ca); sub(/\["kube-system", "celador"\]/, "[\"kube-system\", \"celador\", \"e2e-native\", \"e2e-map-native\", \"e2e-map-celador\"]"); print }
 ' "$root/deploy/webhooks.yaml" > "$work/webhooks.yaml"
 grep -q 'url: "https://127.0.0.1' "$work/webhooks.yaml" && ! grep -q 'service:' "$work/webhooks.yaml" \
   || { log "could not rewrite deploy/webhooks.yaml"; exit 1; }
@@ -221,9 +222,14 @@ grep -q 'url: "https://127.0.0.1' "$work/webhooks.yaml" && ! grep -q 'service:' 
 wait_for 30 "the webhook to be called" bash -c "! '$KUBECTL' apply --dry-run=server -n e2e -f '$fx/sts-web.yaml'"
 log "setup done in $(( $(date +%s) - suite_start )) s"
 
-# E2E_ONLY=audit runs the background audit's scenarios alone.
-[[ "${E2E_ONLY:-}" == audit ]] || . "$e2e/scenarios.sh"
-. "$e2e/audit-scenarios.sh"
+# E2E_ONLY=audit runs the background audit's scenarios alone, E2E_ONLY=mutation-differential the
+# mutation differential alone.
+if [[ "${E2E_ONLY:-}" == mutation-differential ]]; then
+  . "$e2e/mutation-differential.sh"
+else
+  [[ "${E2E_ONLY:-}" == audit ]] || . "$e2e/scenarios.sh"
+  . "$e2e/audit-scenarios.sh"
+fi
 
 log "Kubernetes $E2E_K8S_VERSION (${E2E_SUBSET:-full}): $passes passed, $failures failed; suite wall time $(( $(date +%s) - suite_start )) s"
 [[ $failures -eq 0 ]]

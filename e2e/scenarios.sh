@@ -83,6 +83,7 @@ expect secret-by-controller "the Secret is persisted" has 'secret/db-credentials
 # ---- the smoke subset (E2E_SUBSET=smoke, the oldest release) ends here: the differentials follow --
 if [[ "${E2E_SUBSET:-full}" == smoke ]]; then
   . "$e2e/differential.sh"
+  . "$e2e/mutation-differential.sh"
   return 0
 fi
 
@@ -305,3 +306,4 @@ if [[ -z "${E2E_SKIP_FABRIC8:-}" ]]; then
 fi
 
 . "$e2e/differential.sh"
+. "$e2e/mutation-differential.sh"

@@ -235,14 +235,23 @@ final class ExportCommand implements Callable<Integer> {
         return spec;
     }
 
-    /** A native policy as written (its own version); a MutatingPolicy split into a v1beta1 policy and its binding. */
+    /**
+     * A native policy as written (its own version); a MutatingPolicy split into a policy of the
+     * release's version and its binding. Both carry a reinvocationPolicy: the API server requires one
+     * (no default in v1beta1 or v1: "spec.reinvocationPolicy: Required value"), where Celador reads
+     * its absence as Never.
+     */
     private static List<JsonNode> mutatingDocuments(Document doc, String apiVersion) {
         List<JsonNode> out = new ArrayList<>();
         if (doc.kind().equals("MutatingAdmissionPolicy")) {
-            out.add(doc.node().deepCopy());
+            JsonNode policy = doc.node().deepCopy();
+            if (policy.path("spec") instanceof ObjectNode spec) {
+                withReinvocationPolicy(spec);
+            }
+            out.add(policy);
             return out;
         }
-        ObjectNode spec = (ObjectNode) doc.node().path("spec").deepCopy();
+        ObjectNode spec = withReinvocationPolicy((ObjectNode) doc.node().path("spec").deepCopy());
         JsonNode paramRef = spec.remove("paramRef");
         out.add(nativeObject(apiVersion, "MutatingAdmissionPolicy", doc.node().path("metadata"), spec));
         ObjectNode bindingSpec = new ObjectMapper().createObjectNode().put("policyName", doc.name());
@@ -251,6 +260,13 @@ final class ExportCommand implements Callable<Integer> {
         }
         out.add(nativeObject(apiVersion, "MutatingAdmissionPolicyBinding", bindingMetadata(doc), bindingSpec));
         return out;
+    }
+
+    private static ObjectNode withReinvocationPolicy(ObjectNode spec) {
+        if (!spec.hasNonNull("reinvocationPolicy")) {
+            spec.put("reinvocationPolicy", "Never");
+        }
+        return spec;
     }
 
     private static ObjectNode nativeObject(String apiVersion, String kind, JsonNode metadata, JsonNode spec) {

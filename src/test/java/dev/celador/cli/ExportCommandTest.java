@@ -138,6 +138,15 @@ class ExportCommandTest {
     }
 
     @Test
+    void writesReinvocationPolicyNever_whenAMutatingPolicyNamesNone_becauseTheApiServerRequiresIt() {
+        Run run = export(FIXTURES + "mutating-without-reinvocation", "--kubernetes-version", "1.37");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.find("MutatingAdmissionPolicy", "add-team-label").path("spec").path("reinvocationPolicy").asText()).isEqualTo("Never");
+        assertThat(run.find("MutatingAdmissionPolicy", "add-tier-label").path("spec").path("reinvocationPolicy").asText()).isEqualTo("Never");
+    }
+
+    @Test
     void refusesPoliciesThatLookUpTheCluster_andExportsTheOthers_exitOne() {
         Run run = export(FIXTURES + "lookups");
         String file = FIXTURES + "lookups/needs-service.yaml";

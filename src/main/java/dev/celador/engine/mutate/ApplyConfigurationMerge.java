@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.celador.cel.KubernetesVersion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ import java.util.Set;
  *       does not mention are kept.</li>
  *   <li><b>null</b> in the apply configuration removes the field.</li>
  *   <li><b>Scalars</b> replace; so does a value whose JSON type differs from the object's.</li>
- *   <li><b>Lists are atomic</b> (replaced whole) unless the table lists them:
+ *   <li><b>Lists</b> merge when the table lists them:
  *     <ul>
  *       <li><b>list-maps</b> ({@code +listType=map}) merge element by element, matched on their key
  *           fields. Elements of the object keep their order; elements of the apply configuration with
@@ -35,22 +36,27 @@ import java.util.Set;
  *           have a default (ports' {@code protocol} defaults to {@code TCP}), used for matching only.</li>
  *       <li><b>sets</b> ({@code +listType=set}) are a union: the object's items, then the new ones.</li>
  *     </ul></li>
+ *   <li><b>Atomic lists, maps and structs are refused</b>, as Kubernetes refuses them
+ *       ({@code validatePatch} in smd.go: "may not mutate atomic arrays, maps or structs", every such
+ *       path listed, before anything merges): an apply configuration could only replace them whole,
+ *       silently dropping what it leaves out. Every list the table does not list is atomic (the
+ *       schema converter's default, {@code getListElementRelationship} in kube-openapi's schemaconv),
+ *       and so are the maps and structs of {@link #ATOMIC_FIELDS}. A JSON patch changes them.</li>
  * </ul>
  * Errors ({@link MutationException}, naming the field path, never a partly merged object): an element
  * of a list-map that is not an object or lacks a key field without default, two elements of the apply
- * configuration with the same key (or a set with a repeated item), an object element matched twice
- * because the object itself repeats the key, an {@code apiVersion}/{@code kind} that differs from the
- * object's, and inputs that are not objects.
+ * configuration with the same key (or a set with a repeated item), an object whose list-maps or sets
+ * repeat a key (before 1.37, see {@link #apply(JsonNode, JsonNode, KubernetesVersion)}), an
+ * {@code apiVersion}/{@code kind} that differs from the object's, atomic fields, and inputs that are
+ * not objects.
  *
  * <h2>Where this differs from Kubernetes</h2>
  * <ul>
- *   <li>Kubernetes <em>rejects</em> apply configurations that set atomic lists, maps or structs
- *       ({@code validatePatch}: "may not mutate atomic arrays, maps or structs"). Without a schema this
- *       class cannot tell an atomic list from an unknown one, so it replaces atomic lists whole.</li>
  *   <li>Kubernetes converts through the type's schema (unknown fields are errors, key defaults come
  *       from the schema); here unknown fields merge like any map field, and only the table's defaults apply.</li>
- *   <li>The table covers built-in types. Custom resources' {@code x-kubernetes-list-type} markers are
- *       not read: their lists are atomic unless a row here happens to match by field name.</li>
+ *   <li>The tables cover built-in types. Custom resources' {@code x-kubernetes-list-type} and
+ *       {@code x-kubernetes-map-type} markers are not read: their lists are atomic (refused) unless a
+ *       row here happens to match by field name, and their maps are granular.</li>
  * </ul>
  *
  * <p>Pure and copy-on-write: never modifies its inputs. The result shares every subtree the
@@ -92,7 +98,7 @@ public final class ApplyConfigurationMerge {
      * Lists that are not atomic, from the {@code +listType}/{@code +listMapKey} markers of k8s.io/api.
      * Checked and left atomic on purpose, as Kubernetes has them: {@code tolerations},
      * {@code volumeClaimTemplates} (StatefulSetSpec: {@code +listType=atomic}), {@code args},
-     * {@code command}, {@code envFrom}.
+     * {@code command}, {@code envFrom}, {@code accessModes}.
      */
     static final List<ListRule> LIST_RULES = List.of(
             map("containers", key("name")),
@@ -111,6 +117,20 @@ public final class ApplyConfigurationMerge {
             map("conditions", key("type")),
             set("metadata.finalizers"));
 
+    /**
+     * Maps and structs of built-in types that are atomic ({@code +mapType=atomic},
+     * {@code +structType=atomic} in k8s.io/api and apimachinery), by the same end-of-path patterns:
+     * label selectors ({@code metav1.LabelSelector}; a Service's and a ReplicationController's
+     * {@code selector} map), {@code nodeSelector}, the key and field references of {@code valueFrom},
+     * a claim's {@code dataSource}, and the elements of {@code imagePullSecrets}
+     * ({@code LocalObjectReference}) and {@code ownerReferences}.
+     */
+    static final List<List<String>> ATOMIC_FIELDS = List.of(
+            split("selector"), split("labelSelector"), split("namespaceSelector"), split("nodeSelector"),
+            split("scopeSelector"), split("valueFrom.secretKeyRef"), split("valueFrom.configMapKeyRef"),
+            split("valueFrom.fieldRef"), split("valueFrom.resourceFieldRef"), split("valueFrom.fileKeyRef"),
+            split("spec.dataSource"), split("imagePullSecrets[]"), split("metadata.ownerReferences[]"));
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ApplyConfigurationMerge() {
@@ -122,6 +142,21 @@ public final class ApplyConfigurationMerge {
      * @throws MutationException when the configuration cannot be merged; the message names the path
      */
     public static JsonNode apply(JsonNode object, JsonNode applyConfiguration) throws MutationException {
+        return apply(object, applyConfiguration, KubernetesVersion.configured());
+    }
+
+    /**
+     * The merge as the given release's API server does it. They differ on an object whose list-maps
+     * or sets already repeat a key: up to 1.36 the API server cannot convert such an object and the
+     * mutation fails; from 1.37 it converts it with {@code typed.AllowDuplicates} (smd.go), keeps the
+     * repeated elements the configuration does not name, and replaces those it names by the
+     * configuration's element alone, where the first of them stood (structured-merge-diff's
+     * mergeListMap: repeated elements are not merged with the new value).
+     *
+     * @throws MutationException when the configuration cannot be merged; the message names the path
+     */
+    public static JsonNode apply(JsonNode object, JsonNode applyConfiguration, KubernetesVersion version)
+            throws MutationException {
         if (object == null || !object.isObject()) {
             throw new MutationException("", "the object to mutate must be a JSON object");
         }
@@ -136,7 +171,22 @@ public final class ApplyConfigurationMerge {
             }
         }
         String rootKind = object.path("kind").asText(null);
-        return new Merger(rootKind).merge(object, applyConfiguration, new Path(List.of(), ""));
+        boolean duplicatesAllowed = version.atLeast(KubernetesVersion.V1_37);
+        Merger merger = new Merger(rootKind, duplicatesAllowed);
+        if (!duplicatesAllowed) {
+            String repeated = merger.firstRepeatedKey(object, new Path(List.of(), ""));
+            if (repeated != null) {
+                throw new MutationException("", "failed to convert the object: duplicate entries for " + repeated
+                        + " (the API server of this release cannot merge into an object that repeats a list key)");
+            }
+        }
+        List<String> atomics = new ArrayList<>();
+        merger.collectAtomics(applyConfiguration, new Path(List.of(), ""), atomics);
+        if (!atomics.isEmpty()) {
+            throw new MutationException("", "may not mutate atomic arrays, maps or structs: "
+                    + String.join(", ", atomics) + " (an apply configuration cannot merge into them; use a JSONPatch mutation)");
+        }
+        return merger.merge(object, applyConfiguration, new Path(List.of(), ""));
     }
 
     /** Where the merge is: field names with {@code []} for list elements, and a readable form for errors. */
@@ -158,7 +208,74 @@ public final class ApplyConfigurationMerge {
         }
     }
 
-    private record Merger(String rootKind) {
+    private record Merger(String rootKind, boolean duplicatesAllowed) {
+
+        /** The first key a list-map or set of the object repeats, as path and key; null when none does. */
+        String firstRepeatedKey(JsonNode node, Path path) {
+            if (node.isObject()) {
+                Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+                while (fields.hasNext()) {
+                    Map.Entry<String, JsonNode> e = fields.next();
+                    String found = firstRepeatedKey(e.getValue(), path.field(e.getKey()));
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            } else if (node.isArray()) {
+                ListRule rule = ruleFor(path);
+                if (rule != null) {
+                    Set<String> seen = new HashSet<>();
+                    for (JsonNode item : node) {
+                        String key = rule.type() == ListType.SET
+                                ? (item.isValueNode() ? canonical(item) : null)
+                                : optionalKey(item, rule);
+                        if (key != null && !seen.add(key)) {
+                            return path.display() + " " + (rule.type() == ListType.SET ? item.toString() : describe(item, rule));
+                        }
+                    }
+                }
+                for (int i = 0; i < node.size(); i++) {
+                    String found = firstRepeatedKey(node.get(i), path.element(i));
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** The paths, as Kubernetes writes them ({@code .spec.accessModes}), of atomic values the configuration sets. */
+        void collectAtomics(JsonNode config, Path path, List<String> out) {
+            if (config.isObject()) {
+                if (!path.fields().isEmpty() && isAtomicField(path)) {
+                    out.add("." + path.display());
+                }
+                Iterator<Map.Entry<String, JsonNode>> fields = config.fields();
+                while (fields.hasNext()) {
+                    Map.Entry<String, JsonNode> e = fields.next();
+                    if (!e.getValue().isNull()) {
+                        collectAtomics(e.getValue(), path.field(e.getKey()), out);
+                    }
+                }
+            } else if (config.isArray()) {
+                if (ruleFor(path) == null) {
+                    out.add("." + path.display());
+                }
+                for (int i = 0; i < config.size(); i++) {
+                    collectAtomics(config.get(i), path.element(i), out);
+                }
+            }
+        }
+
+        private static boolean isAtomicField(Path path) {
+            List<String> fields = path.fields();
+            for (List<String> pattern : ATOMIC_FIELDS) {
+                if (fields.size() >= pattern.size() && pattern.equals(fields.subList(fields.size() - pattern.size(), fields.size()))) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         JsonNode merge(JsonNode live, JsonNode config, Path path) throws MutationException {
             if (config.isObject()) {
@@ -167,7 +284,8 @@ public final class ApplyConfigurationMerge {
             if (config.isArray()) {
                 ListRule rule = ruleFor(path);
                 if (rule == null) {
-                    return liveWhenEqual(live, config);
+                    // Atomic: refused by collectAtomics before the merge starts.
+                    throw new MutationException(path.display(), "may not mutate atomic arrays, maps or structs");
                 }
                 ArrayNode liveList = live != null && live.isArray() ? (ArrayNode) live : NODES.arrayNode();
                 return rule.type() == ListType.SET
@@ -256,10 +374,16 @@ public final class ApplyConfigurationMerge {
                     continue;
                 }
                 if (!matched.add(key)) {
+                    if (duplicatesAllowed) {
+                        changed = true; // later repeats of a named key are dropped
+                        continue;
+                    }
                     throw new MutationException(path.element(index).display(), "the object has more than one element"
                             + " with key " + describe(config.get(index), rule) + "; cannot tell which to merge into");
                 }
-                JsonNode merged = merge(item, config.get(index), path.element(index));
+                boolean repeated = duplicatesAllowed && countKey(live, key, rule) > 1;
+                JsonNode merged = merge(repeated ? null : item, config.get(index), path.element(index));
+                changed |= repeated;
                 changed |= merged != item;
                 out.add(merged);
             }
@@ -272,6 +396,16 @@ public final class ApplyConfigurationMerge {
             return changed ? out : live;
         }
 
+        private static int countKey(ArrayNode live, String key, ListRule rule) {
+            int n = 0;
+            for (JsonNode item : live) {
+                if (key.equals(optionalKey(item, rule))) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
         private ListRule ruleFor(Path path) {
             for (ListRule rule : LIST_RULES) {
                 if (rule.matches(rootKind, path.fields())) {
@@ -282,7 +416,7 @@ public final class ApplyConfigurationMerge {
         }
     }
 
-    /** A scalar or atomic list that sets what the object already holds keeps the object's node. */
+    /** A scalar that sets what the object already holds keeps the object's node. */
     private static JsonNode liveWhenEqual(JsonNode live, JsonNode config) {
         return config.equals(live) ? live : config.deepCopy();
     }

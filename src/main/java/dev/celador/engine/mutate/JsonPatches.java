@@ -13,7 +13,8 @@ import java.util.EnumSet;
  * Applies an RFC 6902 JSON patch (what {@code patchType: JSONPatch} produces: a list of
  * {@code {op, path, value, from}}) with strict semantics: an operation on a missing path, a failed
  * {@code test}, an unknown op or a malformed operation fails the whole patch. Never modifies its
- * inputs; the result shares what the patch leaves alone with the object.
+ * inputs; the result shares what the patch leaves alone with the object. zjsonpatch applies the
+ * operations, except those whose pointer it would decode wrongly ({@link PointerOperation}).
  */
 public final class JsonPatches {
 
@@ -62,7 +63,11 @@ public final class JsonPatches {
             if (op.has("from")) {
                 copyParentsOf(copy, op.path("from").asText(""));
             }
-            JsonPatch.applyInPlace(single, copy, STRICT);
+            if (PointerOperation.misreadByLibrary(op)) {
+                PointerOperation.applyInPlace(copy, op);
+            } else {
+                JsonPatch.applyInPlace(single, copy, STRICT);
+            }
             current = copy;
         }
         return current;
@@ -121,7 +126,13 @@ public final class JsonPatches {
             JsonNode single = JsonNodeFactory.instance.arrayNode().add(op);
             try {
                 JsonPatch.validate(single, STRICT);
-                current = JsonPatch.apply(single, current, STRICT);
+                if (PointerOperation.misreadByLibrary(op) && current.isContainerNode()) {
+                    JsonNode copy = current.deepCopy();
+                    PointerOperation.applyInPlace(copy, op);
+                    current = copy;
+                } else {
+                    current = JsonPatch.apply(single, current, STRICT);
+                }
             } catch (RuntimeException e) {
                 String path = op.path("path").asText("");
                 String name = op.path("op").asText("?");

@@ -75,7 +75,9 @@ public final class Mutator {
         }
         MutationResult denied = firstError(results);
         if (denied != null) {
-            return new MutationVerdict(request.uid(), false, 500, "InternalError",
+            // As the API server answers a failed MutatingAdmissionPolicy: 403 with reason Invalid
+            // (admission.NewForbidden, its reason replaced by the policy error's StatusReasonInvalid).
+            return new MutationVerdict(request.uid(), false, 403, "Invalid",
                     denied.describe() + " denied request: " + denied.message(), original, JsonNodeFactory.instance.arrayNode(), results);
         }
         // The same node means no policy changed anything: the patch is empty without a diff.

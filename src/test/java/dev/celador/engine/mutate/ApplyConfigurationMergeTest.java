@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celador.cel.KubernetesVersion;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class ApplyConfigurationMergeTest {
         JsonNode result = applyScenario("add-readiness-probe");
 
         JsonNode postgres = container(result, "postgres");
-        assertThat(postgres.at("/readinessProbe/exec/command/0").asText()).isEqualTo("pg_isready");
+        assertThat(postgres.at("/readinessProbe/tcpSocket/port").asInt()).isEqualTo(5432);
         assertThat(postgres.path("image").asText()).isEqualTo("postgres:16.3");
         assertThat(postgres.path("env")).isEqualTo(container(STS, "postgres").path("env"));
         assertThat(container(result, "exporter")).isEqualTo(container(STS, "exporter"));
@@ -130,39 +131,23 @@ class ApplyConfigurationMergeTest {
     }
 
     @Test
-    void replacesVolumeClaimTemplatesWhole_becauseKubernetesMarksThemAtomic() throws Exception {
-        JsonNode result = applyScenario("volume-claim-templates-atomic");
-
-        JsonNode templates = result.at("/spec/volumeClaimTemplates");
-        assertThat(templates).hasSize(1);
-        assertThat(templates.at("/0/metadata/name").asText()).isEqualTo("wal");
+    void refusesVolumeClaimTemplates_becauseKubernetesMarksThemAtomic() {
+        assertThatThrownBy(() -> applyScenario("volume-claim-templates-atomic"))
+                .isInstanceOf(MutationException.class)
+                .hasMessageStartingWith("may not mutate atomic arrays, maps or structs: .spec.volumeClaimTemplates, "
+                        + ".spec.volumeClaimTemplates[0].spec.accessModes");
     }
 
     @Test
-    void addsVolumeClaimTemplatesToStatefulSetWithoutAny() throws Exception {
-        ObjectNode sts = STS.deepCopy();
-        ((ObjectNode) sts.path("spec")).remove("volumeClaimTemplates");
-
-        JsonNode result = ApplyConfigurationMerge.apply(sts, load("volume-claim-templates-atomic", "apply"));
-
-        assertThat(result.at("/spec/volumeClaimTemplates")).hasSize(1);
-        assertThat(result.at("/spec/volumeClaimTemplates/0/metadata/name").asText()).isEqualTo("wal");
+    void refusesArgsAndCommand_namingEachAtomicListWithinTheContainer() {
+        assertThatThrownBy(() -> applyScenario("args-and-command-atomic"))
+                .isInstanceOf(MutationException.class)
+                .hasMessageStartingWith("may not mutate atomic arrays, maps or structs: "
+                        + ".spec.template.spec.containers[0].command, .spec.template.spec.containers[0].args");
     }
 
     @Test
-    void replacesArgsAndCommandWhole() throws Exception {
-        JsonNode result = applyScenario("args-and-command-atomic");
-
-        JsonNode exporter = container(result, "exporter");
-        assertThat(exporter.path("command")).containsExactly(yaml("/usr/local/bin/postgres_exporter"));
-        assertThat(exporter.path("args")).hasSize(2);
-        assertThat(exporter.path("args").get(0).asText()).isEqualTo("--web.listen-address=:9188");
-        assertThat(exporter.path("args").get(1).asText()).isEqualTo("--log.level=warn");
-        assertThat(exporter.path("image")).isEqualTo(container(STS, "exporter").path("image"));
-    }
-
-    @Test
-    void replacesTolerationsWhole_becauseKubernetesMarksThemAtomic() throws Exception {
+    void refusesTolerations_becauseKubernetesMarksThemAtomic() {
         JsonNode config = yaml("""
                 spec:
                   template:
@@ -171,9 +156,50 @@ class ApplyConfigurationMergeTest {
                       - {key: spot, operator: Exists}
                 """);
 
-        JsonNode tolerations = ApplyConfigurationMerge.apply(STS, config).at("/spec/template/spec/tolerations");
+        assertThatThrownBy(() -> ApplyConfigurationMerge.apply(STS, config))
+                .hasMessageContaining("may not mutate atomic arrays, maps or structs: .spec.template.spec.tolerations");
+    }
 
-        assertThat(names(tolerations, "key")).containsExactly("spot");
+    @Test
+    void refusesAccessModesOfAClaim_asTheApiServerDoes() {
+        JsonNode pvc = yaml("""
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: data}
+                spec:
+                  accessModes: [ReadWriteOnce]
+                  resources: {requests: {storage: 1Gi}}
+                """);
+
+        assertThatThrownBy(() -> ApplyConfigurationMerge.apply(pvc, yaml("spec: {accessModes: [ReadWriteOncePod]}")))
+                .hasMessageContaining("may not mutate atomic arrays, maps or structs: .spec.accessModes");
+    }
+
+    @Test
+    void refusesAtomicStructsAndMaps_selectorAndSecretKeyRef_evenInsideAListMapElement() {
+        JsonNode config = yaml("""
+                spec:
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    spec:
+                      containers:
+                      - name: postgres
+                        env:
+                        - name: POSTGRES_PASSWORD
+                          valueFrom: {secretKeyRef: {name: other, key: password}}
+                """);
+
+        assertThatThrownBy(() -> ApplyConfigurationMerge.apply(STS, config))
+                .hasMessageContaining("may not mutate atomic arrays, maps or structs: .spec.selector, "
+                        + ".spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef");
+    }
+
+    @Test
+    void mergesAGranularMapBesideAtomicOnes_labelsOfThePodTemplate() throws Exception {
+        JsonNode result = ApplyConfigurationMerge.apply(STS, yaml("spec: {template: {metadata: {labels: {tier: db}}}}"));
+
+        assertThat(result.at("/spec/template/metadata/labels/tier").asText()).isEqualTo("db");
+        assertThat(result.at("/spec/template/metadata/labels").size()).isGreaterThan(1);
     }
 
     @Test
@@ -218,7 +244,7 @@ class ApplyConfigurationMergeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"add-readiness-probe", "add-sidecar-container", "ports-by-container-port", "env-by-name",
-            "volume-claim-templates-atomic", "args-and-command-atomic", "maps-merged-null-deletes", "finalizers-as-set"})
+            "maps-merged-null-deletes", "finalizers-as-set"})
     void isIdempotent_applyingAgainToItsResultChangesNothing(String scenario) throws Exception {
         JsonNode config = load(scenario, "apply");
         JsonNode once = ApplyConfigurationMerge.apply(STS, config);
@@ -253,7 +279,7 @@ class ApplyConfigurationMergeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"add-readiness-probe", "add-sidecar-container", "ports-by-container-port", "env-by-name",
-            "volume-claim-templates-atomic", "maps-merged-null-deletes", "finalizers-as-set"})
+            "maps-merged-null-deletes", "finalizers-as-set"})
     void returnsTheObjectItself_whenTheConfigurationChangesNothing(String scenario) throws Exception {
         JsonNode config = load(scenario, "apply");
         JsonNode once = ApplyConfigurationMerge.apply(STS, config);
@@ -330,6 +356,57 @@ class ApplyConfigurationMergeTest {
         assertThatThrownBy(() -> ApplyConfigurationMerge.apply(STS, config))
                 .isInstanceOf(MutationException.class)
                 .hasMessageContaining("duplicate");
+    }
+
+    /** The e2e mutation differential's sts-env-duplicates-touched and -untouched, as one container. */
+    private static final JsonNode STS_REPEATING_ENV = yaml("""
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: web}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: app
+                    env:
+                    - {name: FIRST, value: "0"}
+                    - {name: ZONE, value: zone-x}
+                    - {name: OTHER, value: "1"}
+                    - {name: ZONE, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+                    - {name: OTHER, value: "2"}
+            """);
+
+    private static final JsonNode ZONE_ENV = yaml("""
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: app
+                    env:
+                    - {name: ZONE, value: zone-a}
+            """);
+
+    @Test
+    void replacesRepeatsOfANamedKeyByTheConfiguredElementAlone_andKeepsOtherRepeats_on137() throws Exception {
+        JsonNode result = ApplyConfigurationMerge.apply(STS_REPEATING_ENV, ZONE_ENV, KubernetesVersion.V1_37);
+
+        assertThat(result.at("/spec/template/spec/containers/0/env")).isEqualTo(yaml("""
+                - {name: FIRST, value: "0"}
+                - {name: ZONE, value: zone-a}
+                - {name: OTHER, value: "1"}
+                - {name: OTHER, value: "2"}
+                """));
+    }
+
+    @Test
+    void refusesAnObjectThatRepeatsAListKey_evenOneTheConfigurationDoesNotName_before137() {
+        JsonNode labelsOnly = yaml("metadata: {labels: {tier: web}}");
+
+        for (KubernetesVersion version : List.of(KubernetesVersion.V1_34, KubernetesVersion.V1_36)) {
+            assertThatThrownBy(() -> ApplyConfigurationMerge.apply(STS_REPEATING_ENV, labelsOnly, version))
+                    .isInstanceOf(MutationException.class)
+                    .hasMessageContaining("duplicate entries for spec.template.spec.containers[0].env {name=\"ZONE\"}");
+        }
     }
 
     @Test

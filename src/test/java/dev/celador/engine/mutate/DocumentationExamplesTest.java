@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.flipkart.zjsonpatch.JsonPatch;
 import dev.celador.engine.Engine;
 import dev.celador.engine.PolicyRegistry;
 import dev.celador.engine.PolicySnapshot;
@@ -30,39 +29,47 @@ class DocumentationExamplesTest {
         return ENGINE.mutate(ReviewRequests.pods().namespace("default").name("myapp").object(pod).build());
     }
 
+    /**
+     * The documentation's ApplyConfiguration example sets the init container's args, an atomic list:
+     * the API server refuses it ("may not mutate atomic arrays, maps or structs", validatePatch in
+     * k8s.io/apiserver's mutating/patch/smd.go), and with failurePolicy Fail the Pod is denied.
+     */
     @Test
-    void addsTheMeshProxyInitContainerFromTheSidecarParams() {
-        ObjectNode pod = pod();
-        MutationVerdict verdict = create(pod);
+    void refusesTheMeshProxyInitContainer_becauseItsArgsAreAnAtomicList_asTheApiServerDoes() {
+        MutationVerdict verdict = create(pod());
 
-        assertThat(verdict.allowed()).as(verdict.message()).isTrue();
-        JsonNode result = JsonPatch.apply(verdict.patch(), pod);
-        JsonNode init = result.at("/spec/initContainers/0");
-        assertThat(init.path("name").asText()).isEqualTo("mesh-proxy");
-        assertThat(init.path("image").asText()).isEqualTo("mesh/proxy:v1.0.0");
-        assertThat(init.path("args").toString()).isEqualTo("[\"proxy\",\"--default\"]");
-        assertThat(init.path("restartPolicy").asText()).isEqualTo("Always");
-        assertThat(result.at("/spec/containers/0/name").asText()).isEqualTo("myapp-container");
+        assertThat(verdict.allowed()).isFalse();
+        assertThat(verdict.message()).contains("sidecar-policy.example.com")
+                .contains("may not mutate atomic arrays, maps or structs: .spec.initContainers[0].args");
     }
 
     @Test
     void setsTheEnvironmentLabelThroughAnEscapedJsonPatchPath() {
-        MutationVerdict unlabelled = create(pod());
+        MutationVerdict unlabelled = create(withMeshProxy(pod()));
         assertThat(unlabelled.mutated().at("/metadata/labels").path("example.com/environment").asText()).isEqualTo("test");
 
-        ObjectNode labelled = pod();
+        ObjectNode labelled = withMeshProxy(pod());
         ((ObjectNode) labelled.path("metadata")).putObject("labels").put("app", "myapp");
         MutationVerdict verdict = create(labelled);
         assertThat(verdict.mutated().at("/metadata/labels").path("app").asText()).isEqualTo("myapp");
         assertThat(verdict.patch().toString()).contains("/metadata/labels/example.com~1environment");
     }
 
+    /** A Pod that already has the proxy is left to the JSONPatch example, which applies once. */
     @Test
-    void bothExamplesAreIdempotent() {
-        MutationVerdict first = create(pod());
+    void theJsonPatchExampleIsIdempotent() {
+        ObjectNode pod = withMeshProxy(pod());
+        MutationVerdict first = create(pod);
         MutationVerdict second = create(first.mutated());
 
+        assertThat(first.allowed()).as(first.message()).isTrue();
+        assertThat(first.patch()).isNotEmpty();
         assertThat(second.allowed()).isTrue();
         assertThat(second.patch()).isEmpty();
+    }
+
+    private static ObjectNode withMeshProxy(ObjectNode pod) {
+        ((ObjectNode) pod.path("spec")).putArray("initContainers").addObject().put("name", "mesh-proxy").put("image", "mesh/proxy:v1.0.0");
+        return pod;
     }
 }

@@ -49,7 +49,7 @@ class JsonPatchDiffTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"add-readiness-probe", "add-sidecar-container", "ports-by-container-port", "env-by-name",
-            "volume-claim-templates-atomic", "args-and-command-atomic", "maps-merged-null-deletes", "finalizers-as-set"})
+            "maps-merged-null-deletes", "finalizers-as-set"})
     void roundTripsEveryApplyConfigurationScenario(String scenario) throws Exception {
         JsonNode after = ApplyConfigurationMerge.apply(STS, load(scenario, "apply"));
 

@@ -39,6 +39,35 @@ class JsonPatchesTest {
         assertThat(POD).isEqualTo(before);
     }
 
+    /** jsonpatch.escapeKey('conf~1/app.ini') is 'conf~01~1app.ini': RFC 6901 reads it back as the key itself. */
+    @Test
+    void addsAndRemovesAKeyHoldingTildeOne_escapedAsTildeZeroOne_asTheApiServerReadsIt() throws Exception {
+        JsonNode patch = yaml("""
+                - {op: add, path: /metadata/annotations, value: {}}
+                - {op: add, path: /metadata/annotations/conf~01~1app.ini, value: a}
+                - {op: copy, from: /metadata/annotations/conf~01~1app.ini, path: /metadata/labels/x~01}
+                - {op: test, path: /metadata/labels/x~01, value: a}
+                - {op: move, from: /metadata/labels/x~01, path: /metadata/labels/y}
+                """);
+
+        JsonNode patched = JsonPatches.apply(POD, patch);
+
+        assertThat(patched.at("/metadata/annotations").fieldNames()).toIterable().containsExactly("conf~1/app.ini");
+        assertThat(patched.at("/metadata/labels")).isEqualTo(yaml("{app: web, y: a}"));
+        assertThat(POD.at("/metadata").has("annotations")).isFalse();
+    }
+
+    @Test
+    void failsOnAMissingKeyHoldingTildeOne_namingTheOperation() {
+        JsonNode patch = yaml("""
+                - {op: remove, path: /metadata/labels/a~01}
+                """);
+
+        assertThatThrownBy(() -> JsonPatches.apply(POD, patch))
+                .isInstanceOf(MutationException.class)
+                .hasMessageContaining("remove failed (operation 0)");
+    }
+
     @Test
     void movesCopiesAndRemoves_sharingOnlyWhatThePatchLeavesAlone() throws Exception {
         JsonNode before = POD.deepCopy();

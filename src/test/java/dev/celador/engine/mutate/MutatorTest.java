@@ -37,6 +37,14 @@ class MutatorTest {
     }
 
     @Test
+    void answers403Invalid_whenAFailPolicyCannotApply_asTheApiServerAnswersForItsOwnPolicies() {
+        MutationVerdict verdict = createConfigMap("mutation-errors", Map.of("mode", "fail"));
+
+        assertThat(verdict.code()).isEqualTo(403);
+        assertThat(verdict.reason()).isEqualTo("Invalid");
+    }
+
+    @Test
     void dropsTheWholePolicyWhenOneOfItsMutationsFails_underIgnore() {
         MutationVerdict verdict = createConfigMap("mutation-errors", Map.of());
 
