@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * Applies mutating policies in name order, each on the result of the previous, then once more
- * the policies with reinvocationPolicy IfNeeded when a later policy changed the object. The patch
+ * those with reinvocationPolicy IfNeeded that ran the first time, when the object changed. The patch
  * is computed once, at the end, by diffing the original and the final object.
  */
 public final class Mutator {
@@ -59,11 +59,16 @@ public final class Mutator {
         ClusterLookups lookups = new ClusterLookups(cluster, mayBlock);
         try {
             current = lookups.run(() -> {
-                JsonNode object = pass(candidates, request, original, params, results);
+                JsonNode object = pass(candidates, request, original, params, results, null);
                 if (!object.equals(original) && firstError(results) == null) {
+                    // As the API server: only the invocations that ran (matched, their matchConditions
+                    // true) are reinvoked; one skipped the first time stays skipped.
+                    java.util.Set<String> invoked = new java.util.HashSet<>();
+                    results.stream().filter(r -> r.outcome() == MutationResult.Outcome.APPLIED || r.outcome() == MutationResult.Outcome.UNCHANGED)
+                            .forEach(r -> invoked.add(invocation(r.policy(), r.binding())));
                     List<CompiledMutatingPolicy> reinvoked = candidates.stream()
                             .filter(p -> p.source().reinvoke()).toList();
-                    object = pass(reinvoked, request, object, params, results);
+                    object = pass(reinvoked, request, object, params, results, invoked);
                 }
                 return object;
             });
@@ -90,11 +95,17 @@ public final class Mutator {
                 .findFirst().orElse(null);
     }
 
+    private static String invocation(String policy, String binding) {
+        return policy + '\u0000' + binding;
+    }
+
+    /** One pass over the policies in order; with {@code only}, just the invocations it names. */
     private JsonNode pass(List<CompiledMutatingPolicy> policies, AdmissionRequest request, JsonNode object, ClusterView params,
-            List<MutationResult> results) {
+            List<MutationResult> results, java.util.Set<String> only) {
         JsonNode current = object;
         for (CompiledMutatingPolicy policy : policies) {
-            List<MutatingBinding> bindings = snapshot.mutatingBindingsOf(policy.name());
+            List<MutatingBinding> bindings = snapshot.mutatingBindingsOf(policy.name()).stream()
+                    .filter(b -> only == null || only.contains(invocation(policy.name(), b.name()))).toList();
             if (bindings.isEmpty()) {
                 continue;
             }

@@ -65,4 +65,13 @@ class MutatorTest {
         assertThat(labels.path("marked").asText()).isEqualTo("gold");
         assertThat(verdict.patch()).hasSize(1); // one add of metadata.labels with both entries
     }
+
+    @Test
+    void doesNotReinvokeAPolicyWhoseMatchConditionsSkippedItTheFirstTime_asTheApiServer() {
+        MutationVerdict verdict = createConfigMap("mutation-reinvocation-skipped-first", Map.of());
+
+        JsonNode labels = verdict.mutated().path("metadata").path("labels");
+        assertThat(labels.path("tier").asText()).isEqualTo("gold");
+        assertThat(labels.has("marked")).as("a-mark did not run the first time, so it is not reinvoked").isFalse();
+    }
 }
