@@ -38,8 +38,9 @@ import picocli.CommandLine.Option;
  * `celador audit`: every validating policy against every object of a cluster dump, as the
  * background audit judges them (a synthetic UPDATE with oldObject = object, from Celador's service
  * account), with check's output grouped by namespace or the reports the audit would write. The
- * dump is streamed twice: once for the kinds lookups and namespace selectors read (held as JSON
- * bytes), once to judge object by object; results go to disk by namespace, never held.
+ * dump is streamed twice: once for the kinds lookups and namespace selectors read (kept in a
+ * temporary file, Secrets without their values: {@link FileBackedClusterView}), once to judge
+ * object by object; results go to disk by namespace, never held.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Audit the objects of a cluster dump against policies, as the background audit does.")
@@ -87,11 +88,20 @@ final class AuditCommand implements Callable<Integer> {
         CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(policyPaths));
         List<Problem> problems = notLoaded(compiled);
         ClusterDump dump = new ClusterDump(clusterState);
-        CompactClusterView.Builder lookups = new CompactClusterView.Builder();
+        try (FileBackedClusterView.Builder lookups = new FileBackedClusterView.Builder()) {
+            return audit(compiled, policyPaths, problems, dump, lookups, account);
+        } catch (FileBackedClusterView.Unavailable e) {
+            err.println("celador audit: " + e.getMessage());
+            return CheckCommand.BAD_INPUT;
+        }
+    }
+
+    private int audit(CompileResult compiled, List<Path> policyPaths, List<Problem> problems, ClusterDump dump,
+            FileBackedClusterView.Builder lookups, String[] account) {
         LookupKinds kinds = new LookupKinds(ClusterNeeds.of(compiled.policies()));
         dump.forEach(o -> {
             if (kinds.keeps(o)) {
-                lookups.add(withoutSecretValues(o));
+                lookups.add(o);
             }
         }, problems::add);
         problems.forEach(p -> err.println("celador audit: " + LintCommand.format(p)));
@@ -243,17 +253,6 @@ final class AuditCommand implements Callable<Integer> {
         compiled.mutatingPolicies().forEach(p -> ofLoadedPolicies.addAll(p.problems()));
         List<Problem> all = new ArrayList<>(compiled.problems());
         return new ArrayList<>(all.stream().filter(p -> !ofLoadedPolicies.contains(p)).toList());
-    }
-
-    /** Lookups see Secrets as the cluster's caches hold them: without their values. */
-    private static JsonNode withoutSecretValues(JsonNode o) {
-        if (!o.path("kind").asText().equals("Secret") || !o.path("apiVersion").asText().equals("v1")) {
-            return o;
-        }
-        ObjectNode copy = o.deepCopy();
-        copy.remove("data");
-        copy.remove("stringData");
-        return copy;
     }
 
     /** The kinds the policies read through lookups, params and namespace selectors: the only objects held. */
