@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -31,9 +32,9 @@ import java.util.stream.IntStream;
 
 /**
  * The objects `celador check` and `celador audit` keep for lookups, written to a temporary file as
- * compact JSON, so the heap holds per object only its name, offset and length in an index by kind
- * and namespace (tens of bytes, where its JSON bytes took about a kilobyte and a parsed tree ten
- * times that). Memory then stays flat as the inventory grows. Scope and resource names are answered
+ * compact JSON, so the heap holds per object only its name (as UTF-8), offset and length in an
+ * index by kind and namespace (about 30 bytes, where its JSON bytes took about a kilobyte and a
+ * parsed tree ten times that). Memory then stays flat as the inventory grows. Scope and resource names are answered
  * by a {@link StaticClusterView} of one skeleton per kind and scope seen, names by that index, so
  * this view finds exactly what a StaticClusterView of the same objects finds, in the same order.
  * An object is parsed when a lookup returns it, and the most recently returned stay parsed.
@@ -174,7 +175,7 @@ final class FileBackedClusterView implements ClusterView, AutoCloseable {
             return List.of();
         }
         if (namespace == null || namespace.isEmpty() || !index.namespaced) {
-            return IntStream.range(0, index.names.length).mapToObj(i -> whole(index, i)).toList();
+            return IntStream.range(0, index.offsets.length).mapToObj(i -> whole(index, i)).toList();
         }
         NamespaceIndex inNamespace = index.byNamespace.get(namespace);
         if (inNamespace == null) {
@@ -217,7 +218,7 @@ final class FileBackedClusterView implements ClusterView, AutoCloseable {
     private static final class RawKind {
         final String apiVersion;
         final String kind;
-        String[] names = new String[8];
+        final PackedNames names = new PackedNames();
         String[] namespaces = new String[8];
         long[] offsets = new long[8];
         int[] lengths = new int[8];
@@ -229,14 +230,13 @@ final class FileBackedClusterView implements ClusterView, AutoCloseable {
         }
 
         void add(String name, String namespace, long offset, int length) {
-            if (size == names.length) {
+            if (size == namespaces.length) {
                 int grown = size * 2;
-                names = Arrays.copyOf(names, grown);
                 namespaces = Arrays.copyOf(namespaces, grown);
                 offsets = Arrays.copyOf(offsets, grown);
                 lengths = Arrays.copyOf(lengths, grown);
             }
-            names[size] = name;
+            names.add(name);
             namespaces[size] = namespace;
             offsets[size] = offset;
             lengths[size] = length;
@@ -254,13 +254,13 @@ final class FileBackedClusterView implements ClusterView, AutoCloseable {
                 effective[i] = !namespaced ? "" : namespaces[i].isEmpty() ? "default" : namespaces[i];
             }
             Integer[] byIdentity = IntStream.range(0, size).boxed().toArray(Integer[]::new);
-            Arrays.sort(byIdentity, Comparator.<Integer, String>comparing(i -> effective[i]).thenComparing(i -> names[i])
+            Arrays.sort(byIdentity, Comparator.<Integer, String>comparing(i -> effective[i]).thenComparing(names::compare)
                     .thenComparingInt(i -> i));
             boolean[] replaced = new boolean[size];
             for (int k = 0; k + 1 < byIdentity.length; k++) {
                 int a = byIdentity[k];
                 int b = byIdentity[k + 1];
-                replaced[a] = effective[a].equals(effective[b]) && names[a].equals(names[b]);
+                replaced[a] = effective[a].equals(effective[b]) && names.compare(a, b) == 0;
             }
             int kept = size - (int) IntStream.range(0, size).filter(i -> replaced[i]).count();
             KindIndex index = new KindIndex(namespaced, kept);
@@ -270,12 +270,13 @@ final class FileBackedClusterView implements ClusterView, AutoCloseable {
                 if (replaced[i]) {
                     continue;
                 }
-                index.names[at] = names[i];
+                index.names.add(names, i);
                 index.offsets[at] = offsets[i];
                 index.lengths[at] = lengths[i];
                 positions.computeIfAbsent(effective[i], n -> new ArrayList<>()).add(at);
                 at++;
             }
+            index.names.trim();
             positions.forEach((namespace, list) -> index.byNamespace.put(namespace, NamespaceIndex.of(list, index.names)));
             return index;
         }
@@ -284,14 +285,13 @@ final class FileBackedClusterView implements ClusterView, AutoCloseable {
     /** One kind's objects in list order, with the positions of each namespace's objects. */
     private static final class KindIndex {
         final boolean namespaced;
-        final String[] names;
+        final PackedNames names = new PackedNames();
         final long[] offsets;
         final int[] lengths;
         final Map<String, NamespaceIndex> byNamespace = new HashMap<>();
 
         KindIndex(boolean namespaced, int size) {
             this.namespaced = namespaced;
-            this.names = new String[size];
             this.offsets = new long[size];
             this.lengths = new int[size];
         }
@@ -302,12 +302,13 @@ final class FileBackedClusterView implements ClusterView, AutoCloseable {
             if (inNamespace == null) {
                 return -1;
             }
+            byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
             int low = 0;
             int high = inNamespace.byName.length - 1;
             while (low <= high) {
                 int mid = (low + high) >>> 1;
                 int position = inNamespace.byName[mid];
-                int c = names[position].compareTo(name);
+                int c = names.compare(position, wanted);
                 if (c == 0) {
                     return position;
                 }
@@ -324,10 +325,60 @@ final class FileBackedClusterView implements ClusterView, AutoCloseable {
     /** A namespace's positions in list order, and the same sorted by name for lookups. */
     private record NamespaceIndex(int[] inOrder, int[] byName) {
 
-        static NamespaceIndex of(List<Integer> positions, String[] names) {
+        static NamespaceIndex of(List<Integer> positions, PackedNames names) {
             int[] inOrder = positions.stream().mapToInt(Integer::intValue).toArray();
-            int[] byName = positions.stream().sorted(Comparator.comparing(p -> names[p])).mapToInt(Integer::intValue).toArray();
+            int[] byName = positions.stream().sorted(names::compare).mapToInt(Integer::intValue).toArray();
             return new NamespaceIndex(inOrder, byName);
+        }
+    }
+
+    /**
+     * Names as UTF-8 in one array, in order of addition: a few bytes more than the name each, where
+     * a String costs about 40 bytes more. Compared as unsigned bytes, the order of code points.
+     */
+    private static final class PackedNames {
+        private byte[] bytes = new byte[256];
+        private int[] ends = new int[16];
+        private int size;
+
+        void add(String name) {
+            append(name.getBytes(StandardCharsets.UTF_8), 0, -1);
+        }
+
+        /** Adds the i-th name of another. */
+        void add(PackedNames other, int i) {
+            append(other.bytes, other.start(i), other.ends[i]);
+        }
+
+        private void append(byte[] from, int start, int end) {
+            int length = end < 0 ? from.length : end - start;
+            int at = size == 0 ? 0 : ends[size - 1];
+            if (at + length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, at + length));
+            }
+            if (size == ends.length) {
+                ends = Arrays.copyOf(ends, Math.max(16, size * 2));
+            }
+            System.arraycopy(from, start, bytes, at, length);
+            ends[size++] = at + length;
+        }
+
+        /** Drops the room kept for names to come. */
+        void trim() {
+            bytes = Arrays.copyOf(bytes, size == 0 ? 0 : ends[size - 1]);
+            ends = Arrays.copyOf(ends, size);
+        }
+
+        private int start(int i) {
+            return i == 0 ? 0 : ends[i - 1];
+        }
+
+        int compare(int i, int j) {
+            return Arrays.compareUnsigned(bytes, start(i), ends[i], bytes, start(j), ends[j]);
+        }
+
+        int compare(int i, byte[] name) {
+            return Arrays.compareUnsigned(bytes, start(i), ends[i], name, 0, name.length);
         }
     }
 

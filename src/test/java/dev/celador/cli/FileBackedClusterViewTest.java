@@ -68,7 +68,7 @@ class FileBackedClusterViewTest {
      * Generated inventories with what makes filing subtle: objects given twice (the later wins and
      * moves to the end of the list), namespaced objects without a namespace, custom kinds seen only
      * without one (cluster-scoped), a cluster-scoped kind written with a namespace, objects without
-     * a name. Every get, list, kindOf and isNamespaced must equal the static view's, order included.
+     * a name, names beyond ASCII. Every get, list, kindOf and isNamespaced must equal the static view's, order included.
      */
     @Test
     void answersEveryLookupAsTheStaticView_onGeneratedInventoriesWithDuplicatesAndMixedScopes() throws Exception {
@@ -77,6 +77,10 @@ class FileBackedClusterViewTest {
                 new String[] {"example.com/v1", "Widget"}, new String[] {"example.com/v1", "Gadget"},
                 new String[] {"example.com/v1", "Gizmo"});
         List<String> namespaces = List.of("", "default", "shop", "billing");
+        List<String> names = new ArrayList<>(List.of("é", "z", "Ω", "日本", "\uD83D\uDE00", "\uFB01", "a-b"));
+        for (int n = 0; n < 20; n++) {
+            names.add("n" + n);
+        }
         for (int seed = 1; seed <= 20; seed++) {
             Random random = new Random(seed);
             List<JsonNode> objects = new ArrayList<>();
@@ -90,7 +94,7 @@ class FileBackedClusterViewTest {
                 ObjectNode o = JSON.createObjectNode().put("apiVersion", kind[0]).put("kind", kind[1]);
                 ObjectNode metadata = o.putObject("metadata");
                 if (random.nextInt(40) != 0) {
-                    metadata.put("name", "n" + random.nextInt(25));
+                    metadata.put("name", names.get(random.nextInt(names.size())));
                 }
                 if (!namespace.isEmpty()) {
                     metadata.put("namespace", namespace);
@@ -108,8 +112,8 @@ class FileBackedClusterViewTest {
                     for (String namespace : Stream.concat(namespaces.stream(), Stream.of((String) null, "elsewhere")).toList()) {
                         assertThat(view.list(kind[0], kind[1], namespace)).as("seed %d list %s in %s", seed, kind[1], namespace)
                                 .isEqualTo(whole.list(kind[0], kind[1], namespace));
-                        for (int n = 0; n < 26; n++) {
-                            ObjectKey key = new ObjectKey(kind[0], kind[1], namespace, "n" + n);
+                        for (String name : Stream.concat(names.stream(), Stream.of("missing")).toList()) {
+                            ObjectKey key = new ObjectKey(kind[0], kind[1], namespace, name);
                             assertThat(view.get(key)).as("seed %d get %s", seed, key).isEqualTo(whole.get(key));
                         }
                     }
