@@ -116,6 +116,8 @@ class FileBackedClusterViewTest {
                             ObjectKey key = new ObjectKey(kind[0], kind[1], namespace, name);
                             assertThat(view.get(key)).as("seed %d get %s", seed, key).isEqualTo(whole.get(key));
                         }
+                        assertThat(view.list(kind[0], kind[1], namespace)).as("seed %d list %s in %s again", seed, kind[1], namespace)
+                                .isEqualTo(whole.list(kind[0], kind[1], namespace));
                     }
                 }
                 for (String resource : List.of("widgets", "gadgets", "gizmos", "services", "unknowns")) {
