@@ -197,19 +197,26 @@ class FileBackedClusterViewTest {
     }
 
     @Test
-    void checkExitsWithBadInputAndSaysWhy_whenTheTemporaryDirectoryIsMissing() {
+    void checkAndAuditExitWithBadInputAndSayWhy_whenTheTemporaryDirectoryIsMissing() {
         String tmpdir = System.getProperty("java.io.tmpdir");
         Path missing = dir.resolve("gone");
         System.setProperty("java.io.tmpdir", missing.toString());
-        CliRun run;
+        CliRun check;
+        CliRun audit;
         try {
-            run = CliRun.of("check", "--policies", "policies/statefulset-headless-service", "--resources",
-                    "examples/postgres/bad");
+            check = CliRun.of("check", "--policies", "policies/statefulset-headless-service", "--resources", "examples/postgres/bad");
+            // a second directory: the first run's compile cache may have made the first
+            System.setProperty("java.io.tmpdir", missing.resolve("audit").toString());
+            audit = CliRun.of("audit", "--policies", "policies/statefulset-headless-service", "--cluster-state",
+                    "src/test/resources/cli-audit/dump");
         } finally {
             System.setProperty("java.io.tmpdir", tmpdir);
         }
-        assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("celador check: cannot create a file in the temporary directory " + missing)
+        assertThat(check.exit()).isEqualTo(2);
+        assertThat(check.err()).contains("celador check: cannot create a file in the temporary directory " + missing)
                 .contains("no such directory").doesNotContain("Exception");
+        assertThat(audit.exit()).isEqualTo(2);
+        assertThat(audit.err()).contains("celador audit: cannot create a file in the temporary directory " + missing.resolve("audit"))
+                .doesNotContain("Exception");
     }
 }
