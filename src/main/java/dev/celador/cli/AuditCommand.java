@@ -19,7 +19,9 @@ import dev.celador.policy.FailurePolicy;
 import dev.celador.policy.PolicyLoader;
 import dev.celador.policy.Problem;
 import dev.celador.report.NamespaceResults;
+import dev.celador.report.ReportEntry;
 import dev.celador.report.ReportRenderer;
+import dev.celador.report.ResourceRef;
 import dev.celador.view.ResourceNames;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -38,8 +40,9 @@ import picocli.CommandLine.Option;
  * `celador audit`: every validating policy against every object of a cluster dump, as the
  * background audit judges them (a synthetic UPDATE with oldObject = object, from Celador's service
  * account), with check's output grouped by namespace or the reports the audit would write. The
- * dump is streamed twice: once for the kinds lookups and namespace selectors read (held as JSON
- * bytes), once to judge object by object; results go to disk by namespace, never held.
+ * dump is streamed twice: once for the kinds lookups and namespace selectors read (kept in a
+ * temporary file, Secrets without their values: {@link FileBackedClusterView}), once to judge
+ * object by object; results go to disk by namespace, never held.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Audit the objects of a cluster dump against policies, as the background audit does.")
@@ -87,11 +90,20 @@ final class AuditCommand implements Callable<Integer> {
         CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(policyPaths));
         List<Problem> problems = notLoaded(compiled);
         ClusterDump dump = new ClusterDump(clusterState);
-        CompactClusterView.Builder lookups = new CompactClusterView.Builder();
+        try (FileBackedClusterView.Builder lookups = new FileBackedClusterView.Builder()) {
+            return audit(compiled, policyPaths, problems, dump, lookups, account);
+        } catch (FileBackedClusterView.Unavailable e) {
+            err.println("celador audit: " + e.getMessage());
+            return CheckCommand.BAD_INPUT;
+        }
+    }
+
+    private int audit(CompileResult compiled, List<Path> policyPaths, List<Problem> problems, ClusterDump dump,
+            FileBackedClusterView.Builder lookups, String[] account) {
         LookupKinds kinds = new LookupKinds(ClusterNeeds.of(compiled.policies()));
         dump.forEach(o -> {
             if (kinds.keeps(o)) {
-                lookups.add(withoutSecretValues(o));
+                lookups.add(o);
             }
         }, problems::add);
         problems.forEach(p -> err.println("celador audit: " + LintCommand.format(p)));
@@ -100,15 +112,22 @@ final class AuditCommand implements Callable<Integer> {
                 PolicyLabels.read(policyPaths));
         boolean[] denied = {false};
         long now = Instant.now().getEpochSecond();
-        Map<String, NamespaceResults> reports = new TreeMap<>();
+        Map<String, int[]> counts = new TreeMap<>();
         ObjectMapper json = new ObjectMapper();
         try (NamespaceSpool spool = new NamespaceSpool()) {
             dump.forEach(object -> {
                 List<PolicyResult> results = auditor.results(object);
                 String namespace = object.path("metadata").path("namespace").asText("");
                 if (!results.isEmpty()) {
-                    reports.computeIfAbsent(namespace, n -> new NamespaceResults(n).retain(maxResults))
-                            .add(auditor.entries(object, results, now));
+                    int[] count = counts.computeIfAbsent(namespace, n -> new int[5]);
+                    results.forEach(r -> count[column(r.result())]++);
+                }
+                if (output.equals("report")) {
+                    for (ReportEntry e : auditor.entries(object, results, now)) {
+                        if (e.isListed()) {
+                            spool.add(namespace, entryLine(json, e));
+                        }
+                    }
                 }
                 for (PolicyResult r : results) {
                     denied[0] |= wouldDeny(r);
@@ -118,9 +137,9 @@ final class AuditCommand implements Callable<Integer> {
                 }
             }, p -> { });
             if (output.equals("report")) {
-                printReports(reports);
+                printReports(spool, counts);
             } else {
-                printResults(spool, reports, problems);
+                printResults(spool, counts, problems);
             }
         }
         if (!problems.isEmpty()) {
@@ -129,30 +148,77 @@ final class AuditCommand implements Callable<Integer> {
         return denied[0] ? CheckCommand.FAILED : CheckCommand.OK;
     }
 
-    private void printReports(Map<String, NamespaceResults> reports) {
+    /**
+     * One report per namespace, made from the namespace's counts and its listed entries read back
+     * from the spool: only one namespace's entries are held at a time.
+     */
+    private void printReports(NamespaceSpool spool, Map<String, int[]> counts) {
         ReportRenderer renderer = new ReportRenderer(maxResults, 1024 * 1024);
         ReportRenderer.Api api = reportApi.equals("openreports") ? ReportRenderer.Api.OPENREPORTS : ReportRenderer.Api.WGPOLICY;
         YAMLMapper yaml = YAMLMapper.builder().enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.SPLIT_LINES).build();
-        for (NamespaceResults r : reports.values()) {
+        ObjectMapper json = new ObjectMapper();
+        counts.forEach((namespace, count) -> {
+            NamespaceResults r = new NamespaceResults(namespace).retain(maxResults);
+            r.countUnlisted(count[0], count[4]);
+            spool.read(namespace, lines -> lines.forEach(line -> r.add(List.of(entryOf(json, line)))));
             try {
                 out.print(yaml.writeValueAsString(renderer.render(r, api)));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("a report could not be written as YAML", e);
             }
+        });
+    }
+
+    /** A listed report entry as one line of the spool: a JSON array of its fields. */
+    private static String entryLine(ObjectMapper json, ReportEntry e) {
+        ResourceRef ref = e.resource();
+        ArrayNode line = json.createArrayNode().add(e.policy()).add(e.binding()).add(ref.apiVersion()).add(ref.kind())
+                .add(ref.namespace()).add(ref.name()).add(ref.uid()).add(e.result()).add(e.severity()).add(e.category())
+                .add(e.foundAt());
+        e.actions().forEach(line.addArray()::add);
+        ArrayNode messages = line.addArray();
+        e.messages().forEach(messages::add);
+        return line.toString();
+    }
+
+    private static ReportEntry entryOf(ObjectMapper json, String line) {
+        try {
+            JsonNode f = json.readTree(line);
+            List<String> actions = new ArrayList<>();
+            f.get(11).forEach(a -> actions.add(a.asText()));
+            List<String> messages = new ArrayList<>();
+            f.get(12).forEach(m -> messages.add(m.asText()));
+            return new ReportEntry(f.get(0).asText(), textOrNull(f.get(1)),
+                    new ResourceRef(f.get(2).asText(), f.get(3).asText(), f.get(4).asText(), f.get(5).asText(), f.get(6).asText()),
+                    f.get(7).asText(), actions, messages, textOrNull(f.get(8)), textOrNull(f.get(9)), f.get(10).asLong());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a spooled report entry did not read back", e);
         }
     }
 
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** The summary's column of a result: pass, fail, warn, error, skip. */
+    private static int column(String result) {
+        return switch (result) {
+            case "pass" -> 0;
+            case "fail" -> 1;
+            case "warn" -> 2;
+            case "error" -> 3;
+            default -> 4;
+        };
+    }
+
     /** JSON: check's pinned rows (fail, warn and error only) by namespace, check's summary, and one per namespace. */
-    private void printResults(NamespaceSpool spool, Map<String, NamespaceResults> reports, List<Problem> problems) {
+    private void printResults(NamespaceSpool spool, Map<String, int[]> counts, List<Problem> problems) {
         int[] total = new int[5];
-        reports.values().forEach(r -> {
-            NamespaceResults.Summary s = r.summary();
-            total[0] += s.pass();
-            total[1] += s.fail();
-            total[2] += s.warn();
-            total[3] += s.error();
-            total[4] += s.skip();
+        counts.values().forEach(c -> {
+            for (int i = 0; i < total.length; i++) {
+                total[i] += c[i];
+            }
         });
         if (output.equals("json")) {
             out.println("{\"results\": [");
@@ -166,7 +232,7 @@ final class AuditCommand implements Callable<Integer> {
             ObjectNode tail = json.createObjectNode();
             tail.set("summary", summary(json, total));
             ObjectNode byNamespace = tail.putObject("namespaces");
-            reports.forEach((ns, r) -> byNamespace.set(ns.isEmpty() ? "(cluster)" : ns, summary(json, r.summary())));
+            counts.forEach((ns, c) -> byNamespace.set(ns.isEmpty() ? "(cluster)" : ns, summary(json, c)));
             if (!problems.isEmpty()) {
                 ArrayNode list = tail.putArray("problems");
                 problems.forEach(p -> list.addObject().put("file", p.source().file()).put("line", p.source().line())
@@ -189,17 +255,12 @@ final class AuditCommand implements Callable<Integer> {
                         throw new IllegalStateException(e);
                     }
                 });
-                report.set("summary", summary(json, reports.get(namespace).summary()));
+                report.set("summary", summary(json, counts.get(namespace)));
                 AuditTextReport.print(report, new PrintStream(new IndentedStream(out), true));
             });
             out.printf("%d pass, %d fail, %d warn, %d error, %d skip in %d namespaces%n", total[0], total[1], total[2], total[3],
-                    total[4], reports.keySet().stream().filter(n -> !n.isEmpty()).count());
+                    total[4], counts.keySet().stream().filter(n -> !n.isEmpty()).count());
         }
-    }
-
-    private static ObjectNode summary(ObjectMapper json, NamespaceResults.Summary s) {
-        return json.createObjectNode().put("pass", s.pass()).put("fail", s.fail()).put("warn", s.warn()).put("error", s.error())
-                .put("skip", s.skip());
     }
 
     private static ObjectNode summary(ObjectMapper json, int[] t) {
@@ -243,17 +304,6 @@ final class AuditCommand implements Callable<Integer> {
         compiled.mutatingPolicies().forEach(p -> ofLoadedPolicies.addAll(p.problems()));
         List<Problem> all = new ArrayList<>(compiled.problems());
         return new ArrayList<>(all.stream().filter(p -> !ofLoadedPolicies.contains(p)).toList());
-    }
-
-    /** Lookups see Secrets as the cluster's caches hold them: without their values. */
-    private static JsonNode withoutSecretValues(JsonNode o) {
-        if (!o.path("kind").asText().equals("Secret") || !o.path("apiVersion").asText().equals("v1")) {
-            return o;
-        }
-        ObjectNode copy = o.deepCopy();
-        copy.remove("data");
-        copy.remove("stringData");
-        return copy;
     }
 
     /** The kinds the policies read through lookups, params and namespace selectors: the only objects held. */

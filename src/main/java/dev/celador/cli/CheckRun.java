@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * memory does not grow with their number. Lookups (resource.Get/List), namespace selectors and
  * params must still see every resource given, whatever its place in the input, so a first pass
  * keeps just the objects those can read: Namespaces, the kinds the policies name in literal lookup
- * arguments and param kinds (every object, when some lookup computes its arguments), each as
- * compact bytes ({@link CompactClusterView}). Standard input is copied to a temporary file for the
+ * arguments and param kinds (every object, when some lookup computes its arguments), each in a
+ * temporary file ({@link FileBackedClusterView}). Standard input is copied to a temporary file for the
  * two passes.
  */
 final class CheckRun {
@@ -73,7 +73,16 @@ final class CheckRun {
                 return BAD_INPUT;
             }
         }
-        CompactClusterView.Builder visible = new CompactClusterView.Builder();
+        try (FileBackedClusterView.Builder visible = new FileBackedClusterView.Builder()) {
+            return check(report, baseline, compiled, problems, reader, visible);
+        } catch (FileBackedClusterView.Unavailable e) {
+            err.println("celador check: " + e.getMessage());
+            return BAD_INPUT;
+        }
+    }
+
+    private int check(CheckReport report, ClusterBaseline baseline, CompileResult compiled, List<Problem> problems,
+            ResourceReader reader, FileBackedClusterView.Builder visible) {
         List<JsonNode> state = reader.read(input.clusterState, stdin);
         state.forEach(visible::add);
         if (baseline != null) {

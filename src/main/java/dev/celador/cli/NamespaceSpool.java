@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -66,6 +67,21 @@ final class NamespaceSpool implements AutoCloseable {
             } catch (IOException x) {
                 throw new UncheckedIOException("cannot read the audit's results from " + dir, x);
             }
+        }
+    }
+
+    /** One namespace's lines as added (none when nothing was added for it). */
+    void read(String namespace, Consumer<Stream<String>> lines) {
+        closeWriters();
+        Path file = files.get(namespace);
+        if (file == null) {
+            lines.accept(Stream.empty());
+            return;
+        }
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            lines.accept(r.lines());
+        } catch (IOException x) {
+            throw new UncheckedIOException("cannot read the audit's results from " + dir, x);
         }
     }
 

@@ -91,6 +91,15 @@ public final class NamespaceResults {
         }
     }
 
+    /**
+     * Counts passes and skips whose entries are not added (a pass that keeps its listed entries
+     * elsewhere and adds only those back, as the CLI over a dump does).
+     */
+    public void countUnlisted(int pass, int skip) {
+        summary[0] += pass;
+        summary[4] += skip;
+    }
+
     /** Keeps at most this many appended entries (the smallest in report order). */
     public NamespaceResults retain(int max) {
         this.retain = max;

@@ -85,4 +85,15 @@ class NamespaceResultsTest {
         assertThat(report.path("results").get(0).path("message").asText()).hasSize(ReportRenderer.MAX_MESSAGE);
         assertThat(report.path("summary").path("fail").asInt()).isEqualTo(100);
     }
+
+    @Test
+    void passesAndSkipsCountedWithoutEntries_addToTheSummaryBesideTheListedEntries() {
+        NamespaceResults shop = new NamespaceResults("shop").retain(1);
+        shop.countUnlisted(7, 2);
+        shop.add(List.of(entry(DB, "a", "fail", 1)));
+        shop.add(List.of(entry(CACHE, "a", "warn", 1)));
+
+        assertThat(shop.summary()).isEqualTo(new NamespaceResults.Summary(7, 1, 1, 0, 2));
+        assertThat(shop.listed()).extracting(ReportEntry::result).containsExactly("fail");
+    }
 }
