@@ -28,14 +28,9 @@ for f in "$dwork"/export/*.yaml; do
   case "$(basename "$f")" in validatingadmissionpolicy*|ValidatingAdmissionPolicy*) cp "$f" "$dwork/policies/" ;; esac
 done
 policies_n=$(grep -l '^kind: ValidatingAdmissionPolicy$' "$dwork"/policies/*.yaml | wc -l)
-# The params those policies name (ConfigMaps in the policy trees), for both engines.
-params=()
-while IFS= read -r f; do params+=("$f"); done < <(grep -l '^kind: ConfigMap' "$root"/policies/*/*.yaml)
-for p in "${params[@]}"; do "$KUBECTL" apply -f "$p" >/dev/null; done
-
-# External Secrets Operator's kinds, so the policies on ExternalSecrets and SecretStores are compared too.
-"$KUBECTL" apply -f "$fx/external-secrets-crds.yaml" >/dev/null
-"$KUBECTL" wait --for condition=established --timeout 30s -f "$fx/external-secrets-crds.yaml" >/dev/null
+# The params those policies name, for both engines, and External Secrets Operator's kinds, so the
+# policies on ExternalSecrets and SecretStores are compared too.
+differential_prerequisites
 "$KUBECTL" create namespace $nat >/dev/null
 "$KUBECTL" create namespace $cel >/dev/null
 # Native: apply each exported policy, then narrow every binding to e2e-native. An exported
@@ -63,7 +58,7 @@ for b in $("$KUBECTL" get validatingadmissionpolicybindings -o name); do
     "{\"spec\":{\"matchResources\":{\"namespaceSelector\":{\"matchLabels\":{\"kubernetes.io/metadata.name\":\"$nat\"}}}}}" >/dev/null
 done
 # Celador: the same documents (and params) become the policy ConfigMap's content.
-extra=("$dwork"/policies/*.yaml "${params[@]}")
+extra=("$dwork"/policies/*.yaml "${policy_params[@]}")
 "$KUBECTL" create configmap celador-policies -n celador --dry-run=client -o yaml \
   $(for f in "${extra[@]}"; do printf -- '--from-file=%s=%s ' "$(basename "$(dirname "$f")")--$(basename "$f")" "$f"; done) \
   | as_policy_source | "$KUBECTL" apply -f - >/dev/null

@@ -26,12 +26,8 @@ java -jar "$jar" export "$root/policies" "$mfx/policies" --kubernetes-version "$
   --output-dir "$mwork/export" 2>"$mwork/export.log" || true
 cp "$mwork"/export/mutatingadmissionpolicy-*.yaml "$mwork/policies/"
 mpolicies_n=$(ls "$mwork"/policies/*.yaml | wc -l)
-mparams=()
-while IFS= read -r f; do mparams+=("$f"); done < <(grep -l '^kind: ConfigMap' "$root"/policies/*/*.yaml)
-for p in "${mparams[@]}"; do "$KUBECTL" apply -f "$p" >/dev/null; done
-# External Secrets Operator's kinds (schema-less stand-ins), for a JSON patch into a custom resource.
-"$KUBECTL" apply -f "$fx/external-secrets-crds.yaml" >/dev/null
-"$KUBECTL" wait --for condition=established --timeout 30s -f "$fx/external-secrets-crds.yaml" >/dev/null
+# Params, and External Secrets Operator's kinds for a JSON patch into a custom resource.
+differential_prerequisites
 "$KUBECTL" create namespace $mnat >/dev/null
 "$KUBECTL" create namespace $mcel >/dev/null
 
@@ -53,7 +49,7 @@ expect mutation-differential-install "every native binding is narrowed to $mnat"
 
 # Celador: the same documents (and the params) as its policy ConfigMap; its own webhook for e2e-map-celador.
 "$KUBECTL" create configmap celador-policies -n celador --dry-run=client -o yaml \
-  $(for f in "$mwork"/policies/*.yaml "${mparams[@]}"; do printf -- '--from-file=%s=%s ' "$(basename "$(dirname "$f")")--$(basename "$f")" "$f"; done) \
+  $(for f in "$mwork"/policies/*.yaml "${policy_params[@]}"; do printf -- '--from-file=%s=%s ' "$(basename "$(dirname "$f")")--$(basename "$f")" "$f"; done) \
   | as_policy_source | "$KUBECTL" apply -f - >/dev/null
 project_policies
 wait_for 30 "Celador to load the exported mutating set" bash -c \

@@ -156,6 +156,14 @@ wait_for 60 "namespace default" "$KUBECTL" get namespace default
 mount="$work/policies-mount"
 mkdir -p "$mount"
 # The label deploy/sync-policies.sh gives the ConfigMap: the policy-source webhook selects on it.
+differential_prerequisites() { # applies the params ConfigMaps of the policy trees (listed in policy_params) and External Secrets' kinds
+  local f
+  policy_params=()
+  while IFS= read -r f; do policy_params+=("$f"); done < <(grep -l '^kind: ConfigMap' "$root"/policies/*/*.yaml)
+  for f in "${policy_params[@]}"; do "$KUBECTL" apply -f "$f" >/dev/null; done
+  "$KUBECTL" apply -f "$fx/external-secrets-crds.yaml" >/dev/null
+  "$KUBECTL" wait --for condition=established --timeout 30s -f "$fx/external-secrets-crds.yaml" >/dev/null
+}
 as_policy_source() { "$KUBECTL" label --local -f - celador.dev/policy-source=true -o yaml; }
 policy_configmap_yaml() { # policy_configmap_yaml [EXTRA-FILE...]: deploy/policies plus the files, keyed by base name
   local args=()
