@@ -23,6 +23,7 @@ import dev.celador.report.NamespaceResults;
 import dev.celador.report.ReportRenderer;
 import dev.celador.view.ClusterView;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
@@ -288,17 +289,27 @@ public class BackgroundAudit {
     /** Lists the kinds page by page, judging each page before the next is read; starts their watches. */
     private long pass(AuditPass pass, Set<WatchedKind> list, Set<WatchedKind> gone, Set<String> removedPolicies) {
         ObjectAuditor events = auditor(audited); // object changes: every policy of the current set
+        Set<WatchedKind> listed = new HashSet<>();
         for (WatchedKind kind : list) {
-            String resourceVersion = feed.list(kind, page -> {
-                page.forEach(pass::judge);
-                drainEvents(events); // object changes wait at most one page
-            });
+            String resourceVersion;
+            try {
+                resourceVersion = feed.list(kind, page -> {
+                    page.forEach(pass::judge);
+                    drainEvents(events); // object changes wait at most one page
+                });
+            } catch (KubernetesClientException e) {
+                // One kind that cannot be listed (a CRD not installed, list forbidden) never stops the others.
+                LOG.warnf("background audit: listing %s %s failed (HTTP %d), its objects keep their results until the next full pass",
+                        kind.apiVersion(), kind.resource(), e.getCode());
+                continue;
+            }
+            listed.add(kind);
             if (!feed.isWatching(kind)) {
                 feed.watch(kind, resourceVersion, this.events);
             }
         }
         Set<String> swept = new HashSet<>();
-        list.forEach(k -> swept.add(k.apiVersion() + "/" + k.kind()));
+        listed.forEach(k -> swept.add(k.apiVersion() + "/" + k.kind()));
         gone.forEach(k -> swept.add(k.apiVersion() + "/" + k.kind()));
         pass.end(swept, removedPolicies);
         return pass.judged();
