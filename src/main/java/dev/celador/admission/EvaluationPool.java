@@ -20,6 +20,11 @@ import java.util.function.Supplier;
  * the CPU: a few more threads, and a bounded queue. When a lane is full the answer is HTTP 503 and
  * the API server applies the webhook's failurePolicy, as when no replica answers, instead of
  * requests piling up in memory.
+ *
+ * <p>Background work (the audit) has the lowest lane: it runs on its own thread and, before each
+ * step, waits while webhook requests are being answered ({@link #yieldToRequests}). Java's thread
+ * priorities do nothing on Linux (HotSpot ignores them unless run as root with
+ * ThreadPriorityPolicy=1), so stepping aside is what gives the webhook's requests the CPU first.
  */
 public final class EvaluationPool implements AutoCloseable {
 
@@ -32,6 +37,8 @@ public final class EvaluationPool implements AutoCloseable {
     private final ThreadPoolExecutor lookups;
     private final long largeBytesLimit;
     private final AtomicLong largeBytes = new AtomicLong();
+    private final AtomicInteger answering = new AtomicInteger();
+    private final Object quiet = new Object();
 
     public EvaluationPool() {
         this(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
@@ -84,6 +91,48 @@ public final class EvaluationPool implements AutoCloseable {
             onRejected.run();
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** A webhook request is being answered (inline on the event loop or on a lane): background work waits. */
+    void requestStarted() {
+        answering.incrementAndGet();
+    }
+
+    void requestFinished() {
+        if (answering.decrementAndGet() == 0) {
+            synchronized (quiet) {
+                quiet.notifyAll();
+            }
+        }
+    }
+
+    /** Webhook requests being answered now. */
+    public int requestsInProgress() {
+        return answering.get();
+    }
+
+    /**
+     * Background work's lane: returns once no webhook request is being answered, or after maxNanos
+     * (so background work still moves under constant load); returns the nanoseconds it waited.
+     */
+    public long yieldToRequests(long maxNanos) {
+        if (answering.get() == 0) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        long deadline = start + maxNanos;
+        synchronized (quiet) {
+            long left;
+            while (answering.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    quiet.wait(Math.max(1, left / 1_000_000), 0);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return System.nanoTime() - start;
     }
 
     /** Bytes of large bodies waiting or being evaluated now. */

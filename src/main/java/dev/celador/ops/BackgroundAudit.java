@@ -64,7 +64,8 @@ import org.jboss.logging.Logger;
  * namespace and a ClusterReport. Only the replica holding the Lease {@value #DEFAULT_LEASE}
  * (fabric8's leader elector) audits and writes; the others only serve the webhook.
  *
- * <p>The leader's work runs on one low-priority thread, never on the webhook's: a full pass at
+ * <p>The leader's work runs on one thread, never on the webhook's, and judges each object only
+ * once no webhook request is being answered (EvaluationPool's lowest lane): a full pass at
  * start, every {@code celador.audit.interval} and when a watch was lost, reading each kind the
  * policies match by paged LIST and judging each page as it arrives; a policy change re-lists only
  * the kinds the changed and added policies match and runs those policies alone, merging their
@@ -128,6 +129,12 @@ public class BackgroundAudit {
 
     @Inject
     MeterRegistry meters;
+
+    /** The audit's lane: before each object it waits while webhook requests are answered (at most 20 ms). */
+    @Inject
+    dev.celador.admission.EvaluationPool lanes;
+
+    static final long YIELD_NANOS = 20_000_000;
 
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicReference<String> leader = new AtomicReference<>();
@@ -294,7 +301,10 @@ public class BackgroundAudit {
             String resourceVersion;
             try {
                 resourceVersion = feed.list(kind, page -> {
-                    page.forEach(pass::judge);
+                    for (JsonNode object : page) {
+                        lanes.yieldToRequests(YIELD_NANOS);
+                        pass.judge(object);
+                    }
                     drainEvents(events); // object changes wait at most one page
                 });
             } catch (KubernetesClientException e) {
