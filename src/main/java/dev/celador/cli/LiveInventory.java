@@ -7,8 +7,8 @@ import dev.celador.cluster.LiveClusterView.SecretValues;
 import dev.celador.policy.Problem;
 import dev.celador.policy.SourceRef;
 import java.io.PrintStream;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -35,17 +35,12 @@ final class LiveInventory implements AuditInventory {
 
     @Override
     public void lookups(LookupKinds kinds, Consumer<JsonNode> keep, Consumer<Problem> problems) {
-        Set<String[]> listed = new LinkedHashSet<>();
-        listed.add(new String[] {"v1", "Namespace"});
+        Map<String, String[]> listed = new LinkedHashMap<>(); // "apiVersion/Kind" -> {apiVersion, Kind}, each listed once
+        listed.put("v1/Namespace", new String[] {"v1", "Namespace"});
         kinds.needs().resources().forEach(r -> cluster.kindOf(r.apiVersion(), r.resource())
-                .ifPresent(kind -> listed.add(new String[] {r.apiVersion(), kind})));
-        kinds.needs().paramKinds().forEach(p -> listed.add(new String[] {p.apiVersion(), p.kind()}));
-        Set<String> seen = new java.util.HashSet<>();
-        for (String[] k : listed) {
-            if (seen.add(k[0] + "/" + k[1])) {
-                list(k[0], k[1], SecretValues.DROPPED, keep, problems);
-            }
-        }
+                .ifPresent(kind -> listed.putIfAbsent(r.apiVersion() + "/" + kind, new String[] {r.apiVersion(), kind})));
+        kinds.needs().paramKinds().forEach(p -> listed.putIfAbsent(p.apiVersion() + "/" + p.kind(), new String[] {p.apiVersion(), p.kind()}));
+        listed.values().forEach(k -> list(k[0], k[1], SecretValues.DROPPED, keep, problems));
     }
 
     @Override
