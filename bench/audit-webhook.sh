@@ -13,6 +13,7 @@
 # The server runs with the Deployment's JVM options but MaxRAM 2g (MAXRAM changes it): the
 # webhook's caches of the kinds lookups read (Services, StatefulSets, Secrets, PVCs: all of the
 # 100,000 here) do not fit the Deployment's 512 MiB, and the server never becomes ready.
+# SERVER_OPTS: more JVM options for the server (e.g. -Dcelador.audit.page-size=100).
 # Usage: bench/audit-webhook.sh [N] [RATE] [SECONDS]   (default: 100000 100 20)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -96,7 +97,7 @@ metadata: {name: celador-audit, namespace: celador}
 spec: {holderIdentity: bench-holds-the-audit, leaseDurationSeconds: 3600, acquireTime: "$now", renewTime: "$now", leaseTransitions: 0}
 LEASE
 java -XX:MaxRAM="${MAXRAM:-2g}" -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 \
-  -Xlog:gc:file="$out/gc.log":time \
+  -Xlog:gc:file="$out/gc.log":time ${SERVER_OPTS:-} \
   -jar target/quarkus-app/quarkus-run.jar serve --policies policies --port "$celador_port" \
   --tls-cert "$work/certs/tls.crt" --tls-key "$work/certs/tls.key" --cluster >"$out/celador.log" 2>&1 &
 celador_pid=$!
