@@ -74,6 +74,56 @@ project_policies
 secs=$(audit_wait 30 e2e-audit-team-label web "") || secs=never
 expect audit-policy-removed "with the policy removed from the ConfigMap, its results leave the Report ($secs s)" test "$secs" != never
 
+# ---- celador audit --cluster: the same cluster, live, from the command line ------------------
+# Two Secrets (written by the secret manager's controller, as secret-externally-sourced wants)
+# whose values must never be printed, and a policy whose message would print one.
+cli_value=e2e-live-value-never-printed
+for s in e2e-audit-secret-a e2e-audit-secret-b; do
+  "$KUBECTL" create secret generic $s -n $audit_ns --from-literal=password=$cli_value \
+    --as system:serviceaccount:external-secrets:external-secrets >/dev/null
+done
+cli_policies="$work/cli-audit-policies"
+mkdir -p "$cli_policies"
+cp "$audit_policy" "$cli_policies/"
+cat > "$cli_policies/e2e-audit-secret-password.yaml" <<'EOF2'
+apiVersion: celador.dev/v1alpha1
+kind: ValidatingPolicy
+metadata:
+  name: e2e-audit-secret-password
+spec:
+  validationActions: [Audit]
+  matchConstraints:
+    resourceRules:
+      - {apiGroups: [""], apiVersions: ["v1"], resources: ["secrets"], operations: ["CREATE", "UPDATE"]}
+  validations:
+    - expression: "!has(object.data) || !('password' in object.data)"
+      messageExpression: "'Secret ' + object.metadata.name + ' keeps a password: ' + object.data.password"
+EOF2
+# run_cli ARGS...: celador audit on those policies; stdout in $cli_out, stdout and stderr in $out, exit code in $rc
+run_cli() {
+  set +e; cli_out=$(java ${JAVA_OPTS:-} -jar "$jar" audit --policies "$cli_policies" "$@" 2>"$work/cli-audit.err"); rc=$?; set -e
+  out="$cli_out"$'\n'"$(cat "$work/cli-audit.err")"
+}
+run_cli --cluster --page-size 1 --output json
+json=$cli_out
+expect audit-cli-live "celador audit --cluster exits 1: the StatefulSet without a team label fails an Audit policy" test "$rc" = 1
+expect audit-cli-live "its JSON lists e2e-audit/web failing e2e-audit-team-label, as the Report does" \
+  bash -c "jq -e '[.results[] | select(.policy == \"e2e-audit-team-label\" and .resource.namespace == \"$audit_ns\" and .resource.name == \"web\") | .result] == [\"fail\"]' <<<\"\$0\" >/dev/null" "$json"
+expect audit-cli-live "both Secrets are judged by key (password present: fail) and their messages show the marker" \
+  bash -c "jq -e '[.results[] | select(.policy == \"e2e-audit-secret-password\" and .resource.namespace == \"$audit_ns\") | .messages[0]] | length == 2 and all(endswith(\": <redacted>\"))' <<<\"\$0\" >/dev/null" "$json"
+expect audit-cli-live "no Secret value in stdout or stderr" hasnt "$cli_value"
+expect audit-cli-live "nor its base64" hasnt "$(printf %s "$cli_value" | base64)"
+# The API server's audit log records the Secret LISTs: pages of one, continued.
+expect audit-cli-live "Secrets were listed in pages of one with continue tokens (API server audit log)" \
+  bash -c "jq -r 'select(.verb == \"list\" and (.requestURI | startswith(\"/api/v1/secrets?\"))) | .requestURI' '$work/audit.log' | grep 'limit=1' | grep -q 'continue='"
+run_cli --cluster --output report
+expect audit-cli-live "--output report prints the Report of $audit_ns it would write" \
+  bash -c "grep -q '^kind: Report' <<<\"\$0\" && grep -q 'namespace: $audit_ns' <<<\"\$0\"" "$out"
+expect audit-cli-live "and no Secret value" hasnt "$cli_value"
+run_cli --cluster --cluster-state "$fx/sts-web.yaml"
+expect audit-cli-live "--cluster with --cluster-state is refused (exit 2)" bash -c "[[ $rc == 2 ]] && grep -q 'not both' <<<\"\$0\"" "$out"
+"$KUBECTL" delete secret -n $audit_ns e2e-audit-secret-a e2e-audit-secret-b >/dev/null
+
 # ---- two Celador processes: one Lease, one writer ---------------------------------------------
 second_port=$(free_port)
 java ${JAVA_OPTS:-} -jar "$jar" serve --policies "$mount" --port "$second_port" \

@@ -69,6 +69,19 @@ public final class AdmissionHandler {
      */
     private <V> CompletionStage<ObjectNode> respond(byte[] body, java.util.function.Function<AdmissionRequest, V> inline,
             java.util.function.Function<AdmissionRequest, V> waiting, Answer<V> answer) {
+        pool.requestStarted(); // background work steps aside until the answer is out
+        CompletionStage<ObjectNode> answered;
+        try {
+            answered = respondNow(body, inline, waiting, answer);
+        } catch (RuntimeException e) {
+            pool.requestFinished();
+            throw e;
+        }
+        return answered.whenComplete((r, e) -> pool.requestFinished());
+    }
+
+    private <V> CompletionStage<ObjectNode> respondNow(byte[] body, java.util.function.Function<AdmissionRequest, V> inline,
+            java.util.function.Function<AdmissionRequest, V> waiting, Answer<V> answer) {
         long start = System.nanoTime();
         if (body.length > INLINE_LIMIT) {
             return handOff(pool.submitLarge(body.length, () -> {

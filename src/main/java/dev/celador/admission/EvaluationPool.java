@@ -23,6 +23,11 @@ import java.util.function.Supplier;
  * requests piling up in memory. Before a large body runs, {@link EdenReserve} has the young
  * generation collected if the body would not fit in what is left of it, so the stop-the-world
  * copy happens while no large tree is live.
+ *
+ * <p>Background work (the audit) has the lowest lane: it runs on its own thread and, before each
+ * step, waits while webhook requests are being answered ({@link #yieldToRequests}). Java's thread
+ * priorities do nothing on Linux (HotSpot ignores them unless run as root with
+ * ThreadPriorityPolicy=1), so stepping aside is what gives the webhook's requests the CPU first.
  */
 public final class EvaluationPool implements AutoCloseable {
 
@@ -36,6 +41,8 @@ public final class EvaluationPool implements AutoCloseable {
     private final long largeBytesLimit;
     private final AtomicLong largeBytes = new AtomicLong();
     private final Optional<EdenReserve> eden;
+    private final AtomicInteger answering = new AtomicInteger();
+    private final Object quiet = new Object();
 
     public EvaluationPool() {
         this(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
@@ -93,6 +100,48 @@ public final class EvaluationPool implements AutoCloseable {
             onRejected.run();
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** A webhook request is being answered (inline on the event loop or on a lane): background work waits. */
+    void requestStarted() {
+        answering.incrementAndGet();
+    }
+
+    void requestFinished() {
+        if (answering.decrementAndGet() == 0) {
+            synchronized (quiet) {
+                quiet.notifyAll();
+            }
+        }
+    }
+
+    /** Webhook requests being answered now. */
+    public int requestsInProgress() {
+        return answering.get();
+    }
+
+    /**
+     * Background work's lane: returns once no webhook request is being answered, or after maxNanos
+     * (so background work still moves under constant load); returns the nanoseconds it waited.
+     */
+    public long yieldToRequests(long maxNanos) {
+        if (answering.get() == 0) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        long deadline = start + maxNanos;
+        synchronized (quiet) {
+            long left;
+            while (answering.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    quiet.wait(Math.max(1, left / 1_000_000), 0);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return System.nanoTime() - start;
     }
 
     /** Bytes of large bodies waiting or being evaluated now. */

@@ -24,29 +24,46 @@ public final class AuditState {
     private final Set<String> dirty = new TreeSet<>();
     private Set<String> seenInPass;
 
+    /** Every policy's results on the object, replacing what was held. */
     public void audited(JsonNode object, List<ReportEntry> entries) {
+        rejudged(object, p -> true, entries);
+    }
+
+    /**
+     * The results of the given policies on the object, replacing theirs and keeping every other
+     * policy's; the scope is marked for writing only when its content changed.
+     */
+    public void rejudged(JsonNode object, Predicate<String> policies, List<ReportEntry> entries) {
         ResourceRef ref = ResourceRef.of(object);
-        scopes.computeIfAbsent(ref.namespace(), NamespaceResults::new).replace(ref.key(), entries);
-        dirty.add(ref.namespace());
+        if (scopes.computeIfAbsent(ref.namespace(), NamespaceResults::new).replacePolicies(ref.key(), policies, entries)) {
+            dirty.add(ref.namespace());
+        }
         if (seenInPass != null) {
             seenInPass.add(ref.key());
         }
     }
 
+    /** Whether results of the object are held (an object never judged, or with no result, is not). */
+    public boolean holds(JsonNode object) {
+        ResourceRef ref = ResourceRef.of(object);
+        NamespaceResults scope = scopes.get(ref.namespace());
+        return scope != null && scope.holds(ref.key());
+    }
+
     public void deleted(JsonNode object) {
         ResourceRef ref = ResourceRef.of(object);
         NamespaceResults scope = scopes.get(ref.namespace());
-        if (scope != null) {
-            scope.remove(ref.key());
+        if (scope != null && scope.remove(ref.key())) {
             dirty.add(ref.namespace());
         }
     }
 
-    /** Drops the results of these policies everywhere (deleted, or about to be judged again). */
+    /** Drops the results of these policies everywhere (deleted policies); marks the scopes that held any. */
     public void dropPolicies(Predicate<String> policies) {
         scopes.forEach((ns, r) -> {
-            r.removePolicies(policies);
-            dirty.add(ns);
+            if (r.removePolicies(policies)) {
+                dirty.add(ns);
+            }
         });
     }
 
@@ -60,14 +77,24 @@ public final class AuditState {
      * see (deleted while no watch ran, or of a kind no policy matches any more).
      */
     public void endPass(Set<String> kinds) {
+        endPass(kinds, Set.of());
+    }
+
+    /**
+     * As {@link #endPass(Set)}; objects of other kinds, which the pass did not list, also lose the
+     * results of the given policies (a changed policy that no longer matches their kind).
+     */
+    public void endPass(Set<String> kinds, Set<String> judgedPolicies) {
         Set<String> seen = seenInPass;
         seenInPass = null;
         if (seen != null) {
             Predicate<String> keep = key -> seen.contains(key) || !kinds.contains(kindOf(key));
             scopes.forEach((ns, r) -> {
-                int before = r.objects();
-                r.retainObjects(keep);
-                if (r.objects() != before) {
+                boolean changed = r.retainObjects(keep);
+                if (!judgedPolicies.isEmpty()) {
+                    changed |= r.removePolicies(judgedPolicies::contains, key -> !seen.contains(key));
+                }
+                if (changed) {
                     dirty.add(ns);
                 }
             });

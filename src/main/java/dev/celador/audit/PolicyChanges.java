@@ -5,7 +5,6 @@ import dev.celador.engine.compile.CompiledPolicy;
 import dev.celador.policy.PlacedExpression;
 import dev.celador.policy.PolicyBinding;
 import dev.celador.policy.Validation;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,10 @@ import java.util.TreeSet;
 /**
  * The validating policies a reload changed, added or removed, compared by what decides a verdict
  * (expressions, messages, match constraints, failure policy, params and bindings), not by where
- * they were read, so a reload that only moved a policy to another file changes nothing.
+ * they were read, so a reload that only moved a policy to another file changes nothing. `judged`
+ * are the new versions of the changed and added policies: the only ones a pass must run again.
  */
-public record PolicyChanges(Set<String> changed, Set<String> removed, List<CompiledPolicy> affected) {
+public record PolicyChanges(Set<String> changed, Set<String> removed, List<CompiledPolicy> judged) {
 
     public boolean isEmpty() {
         return changed.isEmpty() && removed.isEmpty();
@@ -35,11 +35,8 @@ public record PolicyChanges(Set<String> changed, Set<String> removed, List<Compi
             }
         });
         old.keySet().stream().filter(n -> !now.containsKey(n)).forEach(removed::add);
-        List<CompiledPolicy> affected = new ArrayList<>();
-        (before == null ? List.<CompiledPolicy>of() : before.policies()).stream()
-                .filter(p -> changed.contains(p.name()) || removed.contains(p.name())).forEach(affected::add);
-        after.policies().stream().filter(p -> changed.contains(p.name())).forEach(affected::add);
-        return new PolicyChanges(Set.copyOf(changed), Set.copyOf(removed), List.copyOf(affected));
+        List<CompiledPolicy> judged = after.policies().stream().filter(p -> changed.contains(p.name())).toList();
+        return new PolicyChanges(Set.copyOf(changed), Set.copyOf(removed), judged);
     }
 
     private static Map<String, String> fingerprints(PolicySnapshot snapshot) {

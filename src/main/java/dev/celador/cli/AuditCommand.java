@@ -22,7 +22,6 @@ import dev.celador.report.NamespaceResults;
 import dev.celador.report.ReportEntry;
 import dev.celador.report.ReportRenderer;
 import dev.celador.report.ResourceRef;
-import dev.celador.view.ResourceNames;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,23 +36,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * `celador audit`: every validating policy against every object of a cluster dump, as the
- * background audit judges them (a synthetic UPDATE with oldObject = object, from Celador's service
- * account), with check's output grouped by namespace or the reports the audit would write. The
- * dump is streamed twice: once for the kinds lookups and namespace selectors read (kept in a
- * temporary file, Secrets without their values: {@link FileBackedClusterView}), once to judge
- * object by object; results go to disk by namespace, never held.
+ * `celador audit`: every validating policy against the objects of a cluster dump, or of the
+ * kubeconfig's cluster read live (see {@link LiveInventory}), as the background audit judges them
+ * (a synthetic UPDATE with oldObject = object, from Celador's service account), with check's output
+ * grouped by namespace or the reports the audit would write. The objects are streamed twice: once
+ * for the kinds lookups and namespace selectors read (kept in a temporary file, Secrets without
+ * their values: {@link FileBackedClusterView}), once to judge object by object; results go to disk
+ * by namespace, never held.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Audit the objects of a cluster dump against policies, as the background audit does.")
+        description = "Audit the objects of a cluster dump, or of the kubeconfig's cluster, against policies, as the background audit does.")
 final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--policies", required = true, arity = "1..*", description = "Policy files or directories.")
     List<String> policies;
 
-    @Option(names = "--cluster-state", required = true, arity = "1..*",
+    @Option(names = "--cluster-state", arity = "1..*",
             description = "The cluster's objects: files or directories of `kubectl get ... -A -o yaml` (or -o json) output.")
     List<String> clusterState;
+
+    @Option(names = "--cluster", description = "Audit the cluster of the kubeconfig (KUBECONFIG or ~/.kube/config, its current "
+            + "context), read with paged LISTs of the kinds the policies match.")
+    boolean live;
+
+    @Option(names = "--page-size", defaultValue = "500", description = "With --cluster: objects per LIST page (default: ${DEFAULT-VALUE}).")
+    long pageSize;
 
     @Option(names = "--output", defaultValue = "text", description = "text, json or report (default: ${DEFAULT-VALUE}).")
     String output;
@@ -86,27 +93,50 @@ final class AuditCommand implements Callable<Integer> {
                     + "--service-account NAMESPACE/NAME and --max-results at least 1");
             return CheckCommand.BAD_INPUT;
         }
+        if (live == (clusterState != null && !clusterState.isEmpty()) || pageSize < 1) {
+            err.println("celador audit: give either --cluster-state FILE... (a cluster dump) or --cluster (the kubeconfig's cluster), "
+                    + "not both" + (pageSize < 1 ? ", and --page-size at least 1" : ""));
+            return CheckCommand.BAD_INPUT;
+        }
         List<Path> policyPaths = policies.stream().map(Path::of).toList();
         CompileResult compiled = OfflineAdmission.compile(new PolicyLoader().load(policyPaths));
         List<Problem> problems = notLoaded(compiled);
-        ClusterDump dump = new ClusterDump(clusterState);
+        problems.forEach(p -> err.println("celador audit: " + LintCommand.format(p)));
+        AuditInventory inventory;
+        try {
+            inventory = live ? live(compiled) : new DumpInventory(clusterState);
+        } catch (RuntimeException e) {
+            err.println("celador audit: cannot reach the cluster of the kubeconfig: " + e.getMessage());
+            return CheckCommand.BAD_INPUT;
+        }
+        try (inventory) {
+            return audit(inventory, compiled, policyPaths, account, problems);
+        }
+    }
+
+    private AuditInventory live(CompileResult compiled) {
+        LiveInventory inventory = new LiveInventory(dev.celador.cluster.LiveClusterView.fromKubeconfig(),
+                dev.celador.audit.AuditedKinds.of(compiled.policies()), pageSize, err);
+        err.println("celador audit: reading the cluster at " + inventory.server());
+        return inventory;
+    }
+
+    private int audit(AuditInventory inventory, CompileResult compiled, List<Path> policyPaths, String[] account, List<Problem> problems) {
         try (FileBackedClusterView.Builder lookups = new FileBackedClusterView.Builder()) {
-            return audit(compiled, policyPaths, problems, dump, lookups, account);
+            return audit(inventory, compiled, policyPaths, account, problems, lookups);
         } catch (FileBackedClusterView.Unavailable e) {
             err.println("celador audit: " + e.getMessage());
             return CheckCommand.BAD_INPUT;
         }
     }
 
-    private int audit(CompileResult compiled, List<Path> policyPaths, List<Problem> problems, ClusterDump dump,
-            FileBackedClusterView.Builder lookups, String[] account) {
-        LookupKinds kinds = new LookupKinds(ClusterNeeds.of(compiled.policies()));
-        dump.forEach(o -> {
-            if (kinds.keeps(o)) {
-                lookups.add(o);
-            }
-        }, problems::add);
-        problems.forEach(p -> err.println("celador audit: " + LintCommand.format(p)));
+    private int audit(AuditInventory inventory, CompileResult compiled, List<Path> policyPaths, String[] account, List<Problem> problems,
+            FileBackedClusterView.Builder lookups) {
+        java.util.function.Consumer<Problem> problem = p -> {
+            problems.add(p);
+            err.println("celador audit: " + LintCommand.format(p));
+        };
+        inventory.lookups(new LookupKinds(ClusterNeeds.of(compiled.policies())), lookups::add, problem);
         Engine engine = new Engine(new PolicyRegistry(new PolicySnapshot(compiled)), lookups.seal());
         ObjectAuditor auditor = new ObjectAuditor(engine, AuditIdentity.serviceAccount(account[0], account[1]),
                 PolicyLabels.read(policyPaths));
@@ -115,7 +145,7 @@ final class AuditCommand implements Callable<Integer> {
         Map<String, int[]> counts = new TreeMap<>();
         ObjectMapper json = new ObjectMapper();
         try (NamespaceSpool spool = new NamespaceSpool()) {
-            dump.forEach(object -> {
+            inventory.objects(object -> {
                 List<PolicyResult> results = auditor.results(object);
                 String namespace = object.path("metadata").path("namespace").asText("");
                 if (!results.isEmpty()) {
@@ -135,7 +165,7 @@ final class AuditCommand implements Callable<Integer> {
                         spool.add(namespace, json.valueToTree(row(object, r)).toString());
                     }
                 }
-            }, p -> { });
+            }, problem);
             if (output.equals("report")) {
                 printReports(spool, counts);
             } else {
@@ -304,21 +334,6 @@ final class AuditCommand implements Callable<Integer> {
         compiled.mutatingPolicies().forEach(p -> ofLoadedPolicies.addAll(p.problems()));
         List<Problem> all = new ArrayList<>(compiled.problems());
         return new ArrayList<>(all.stream().filter(p -> !ofLoadedPolicies.contains(p)).toList());
-    }
-
-    /** The kinds the policies read through lookups, params and namespace selectors: the only objects held. */
-    private record LookupKinds(ClusterNeeds needs) {
-
-        boolean keeps(JsonNode o) {
-            String apiVersion = o.path("apiVersion").asText();
-            String kind = o.path("kind").asText();
-            if (kind.equals("Namespace") && apiVersion.equals("v1")) {
-                return true;
-            }
-            String resource = ResourceNames.resourceOf(kind);
-            return needs.resources().stream().anyMatch(r -> r.apiVersion().equals(apiVersion) && r.resource().equals(resource))
-                    || needs.paramKinds().stream().anyMatch(p -> p.apiVersion().equals(apiVersion) && p.kind().equals(kind));
-        }
     }
 
     /** Indents what TextReport prints by two spaces under its namespace heading. */

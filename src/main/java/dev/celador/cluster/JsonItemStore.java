@@ -41,12 +41,18 @@ final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
     }
 
     /** An object as a cache keeps it: a Jackson tree without managedFields, and without a Secret's values. */
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
     static JsonNode kept(KubernetesSerialization serialization, GenericKubernetesResource obj, boolean stripSecretValues) {
         JsonNode json = serialization.convertValue(obj, JsonNode.class);
         if (json instanceof ObjectNode o) {
             if (stripSecretValues) {
                 o.remove("data");
                 o.remove("stringData");
+                // kubectl apply repeats every value in this annotation
+                if (o.path("metadata").path("annotations") instanceof ObjectNode annotations) {
+                    annotations.remove(LAST_APPLIED);
+                }
             }
             JsonNode metadata = o.get("metadata");
             if (metadata instanceof ObjectNode m) {

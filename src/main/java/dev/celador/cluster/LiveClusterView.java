@@ -7,17 +7,22 @@ import dev.celador.view.ResourceNames;
 import dev.celador.view.StaticClusterView;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The cluster as the API server has it now, read object by object with GET and LIST only (never
@@ -89,6 +94,63 @@ public final class LiveClusterView implements ClusterView, AutoCloseable {
         } catch (KubernetesClientException e) {
             throw new LiveReadFailed("listing " + ResourceNames.resourceOf(kind) + " from " + server() + " failed: " + reason(e));
         }
+    }
+
+    /** How a listed Secret keeps its values: dropped with data and stringData (as the caches keep Secrets), or each masked, keys kept. */
+    public enum SecretValues { DROPPED, MASKED }
+
+    /**
+     * Lists every object of a kind, all namespaces, in pages of pageSize (limit/continue), handing
+     * each page over before the next is read, so what is held is one page. Each object carries its
+     * apiVersion and kind. Secrets lose their values as they are read: dropped, or each replaced by
+     * {@link #MASKED_VALUE} with its key kept (an audit judges which keys a Secret has), and the
+     * last-applied-configuration annotation that would repeat them goes too. Throws LiveReadFailed.
+     */
+    public void listPages(String apiVersion, String kind, long pageSize, SecretValues secrets, Consumer<List<JsonNode>> page) {
+        ResourceDefinitionContext context = context(apiVersion, kind);
+        boolean secret = apiVersion.equals("v1") && kind.equals("Secret");
+        String next = null;
+        do {
+            GenericKubernetesResourceList list;
+            try {
+                list = client.genericKubernetesResources(context).inAnyNamespace()
+                        .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(next).build());
+            } catch (KubernetesClientException e) {
+                throw new LiveReadFailed("listing " + context.getPlural() + " from " + server() + " failed: " + reason(e));
+            }
+            next = list.getMetadata() == null ? null : list.getMetadata().getContinue();
+            List<JsonNode> objects = new ArrayList<>(list.getItems().size());
+            for (GenericKubernetesResource o : list.getItems()) {
+                JsonNode json = secret && secrets == SecretValues.MASKED
+                        ? masked(JsonItemStore.kept(client.getKubernetesSerialization(), o, false))
+                        : kept(apiVersion, kind, o);
+                if (json instanceof ObjectNode node) {
+                    node.put("apiVersion", apiVersion);
+                    node.put("kind", kind);
+                }
+                objects.add(json);
+            }
+            page.accept(objects);
+        } while (next != null && !next.isEmpty());
+    }
+
+    /** What stands for each value of a Secret listed with {@link SecretValues#MASKED}. */
+    public static final String MASKED_VALUE = dev.celador.engine.MaskedSecret.MARKER;
+
+    private static JsonNode masked(JsonNode secret) {
+        if (secret instanceof ObjectNode o) {
+            for (String field : List.of("data", "stringData")) {
+                if (o.get(field) instanceof ObjectNode values) {
+                    List<String> keys = new ArrayList<>();
+                    values.fieldNames().forEachRemaining(keys::add);
+                    keys.forEach(k -> values.put(k, MASKED_VALUE));
+                }
+            }
+            if (o.path("metadata").path("annotations") instanceof ObjectNode annotations) {
+                annotations.remove(JsonItemStore.LAST_APPLIED);
+            }
+        }
+        return secret;
     }
 
     @Override

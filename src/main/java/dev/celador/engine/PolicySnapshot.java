@@ -30,8 +30,10 @@ public final class PolicySnapshot {
     private final RuleIndex validatingIndex;
     private final RuleIndex mutatingIndex;
     private final List<PolicyException> exceptions;
+    private final List<com.fasterxml.jackson.databind.JsonNode> objects;
 
     public PolicySnapshot(CompileResult result) {
+        this.objects = result.objects();
         this.policies = result.policies();
         Map<String, List<PolicyBinding>> byPolicy = new HashMap<>();
         for (PolicyBinding b : result.bindings()) {
@@ -51,6 +53,16 @@ public final class PolicySnapshot {
         this.validatingIndex = new RuleIndex(policies.stream().map(p -> p.source().matchConstraints()).toList());
         this.mutatingIndex = new RuleIndex(mutatingPolicies.stream().map(p -> p.source().matchConstraints()).toList());
         this.exceptions = result.exceptions().stream().sorted(java.util.Comparator.comparing(PolicyException::id)).toList();
+    }
+
+    /**
+     * The validating policies named, with their bindings, the tree's params and its exceptions, and
+     * no mutating policy: what a pass that judges objects again with changed policies only runs.
+     */
+    public PolicySnapshot validatingOnly(java.util.Set<String> names) {
+        List<CompiledPolicy> kept = policies.stream().filter(p -> names.contains(p.name())).toList();
+        List<PolicyBinding> bindings = kept.stream().flatMap(p -> bindingsOf(p.name()).stream()).toList();
+        return new PolicySnapshot(new CompileResult(kept, bindings, List.of(), List.of(), objects, List.of(), exceptions));
     }
 
     public static PolicySnapshot empty() {

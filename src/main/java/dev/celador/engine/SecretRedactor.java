@@ -38,7 +38,8 @@ public final class SecretRedactor {
         List<String> values = new ArrayList<>();
         collect(request.object(), values);
         collect(request.oldObject(), values);
-        values.removeIf(v -> v.length() < MIN_LENGTH);
+        // The marker stands for a value already taken out (a Secret read without its values): nothing to hide.
+        values.removeIf(v -> v.length() < MIN_LENGTH || v.equals(MaskedSecret.MARKER));
         // Longest first, so a value that contains another is replaced whole.
         values.sort(Comparator.comparingInt(String::length).reversed());
         return new SecretRedactor(List.copyOf(values));

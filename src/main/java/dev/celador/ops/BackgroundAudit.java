@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celador.audit.AuditIdentity;
+import dev.celador.audit.AuditPass;
 import dev.celador.audit.AuditState;
 import dev.celador.audit.AuditedKinds;
 import dev.celador.audit.ObjectAuditor;
@@ -22,6 +23,7 @@ import dev.celador.report.NamespaceResults;
 import dev.celador.report.ReportRenderer;
 import dev.celador.view.ClusterView;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
@@ -62,11 +64,13 @@ import org.jboss.logging.Logger;
  * namespace and a ClusterReport. Only the replica holding the Lease {@value #DEFAULT_LEASE}
  * (fabric8's leader elector) audits and writes; the others only serve the webhook.
  *
- * <p>The leader's work runs on one low-priority thread, never on the webhook's: a full pass at
+ * <p>The leader's work runs on one thread, never on the webhook's, and judges each object only
+ * once no webhook request is being answered (EvaluationPool's lowest lane): a full pass at
  * start, every {@code celador.audit.interval} and when a watch was lost, reading each kind the
  * policies match by paged LIST and judging each page as it arrives; a policy change re-lists only
- * the kinds the changed policies match (their old results are dropped at once); a watch event
- * re-judges that one object. Audited kinds are not cached: an object is held until judged.
+ * the kinds the changed and added policies match and runs those policies alone, merging their
+ * results into what each object holds (see {@link AuditPass}), and drops a removed policy's
+ * results; a watch event re-judges that one object. Audited kinds are not cached: an object is held until judged.
  * Nothing from the webhook's requests (dry-run or not) reaches the reports.
  */
 @ApplicationScoped
@@ -125,6 +129,12 @@ public class BackgroundAudit {
 
     @Inject
     MeterRegistry meters;
+
+    /** The audit's lane: before each object it waits while webhook requests are answered (at most 20 ms). */
+    @Inject
+    dev.celador.admission.EvaluationPool lanes;
+
+    static final long YIELD_NANOS = 20_000_000;
 
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicReference<String> leader = new AtomicReference<>();
@@ -246,15 +256,17 @@ public class BackgroundAudit {
                 PolicyChanges changes = PolicyChanges.between(audited, now);
                 audited = now;
                 if (!changes.isEmpty()) {
-                    LOG.infof("background audit: policies changed %s, removed %s", changes.changed(), changes.removed());
-                    state.dropPolicies(p -> changes.changed().contains(p) || changes.removed().contains(p));
+                    LOG.infof("background audit: policies changed %s, removed %s; judging again with those only", changes.changed(),
+                            changes.removed());
                     Set<WatchedKind> previous = kinds;
                     kinds = resolve(AuditedKinds.of(now.policies()));
-                    Set<WatchedKind> relist = resolve(AuditedKinds.of(changes.affected()));
+                    Set<WatchedKind> relist = resolve(AuditedKinds.of(changes.judged()));
                     relist.retainAll(kinds);
                     Set<WatchedKind> gone = new HashSet<>(previous);
                     gone.removeAll(kinds);
-                    pass(now, relist, gone);
+                    ObjectAuditor changedOnly = auditor(now.validatingOnly(changes.changed()));
+                    pass(AuditPass.ofChanges(state, auditor(now), changedOnly, changes.changed(), Instant.now().getEpochSecond()),
+                            relist, gone, changes.removed());
                     feed.retainWatches(kinds);
                 }
             }
@@ -273,7 +285,7 @@ public class BackgroundAudit {
         kinds = resolve(wanted);
         Set<WatchedKind> gone = new HashSet<>(previous);
         gone.removeAll(kinds);
-        long objects = pass(snapshot, kinds, gone);
+        long objects = pass(AuditPass.full(state, auditor(snapshot), Instant.now().getEpochSecond()), kinds, gone, Set.of());
         feed.retainWatches(kinds);
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.infof("background audit: full pass judged %d objects of %d kinds in %.1f s", objects, kinds.size(), seconds);
@@ -282,28 +294,35 @@ public class BackgroundAudit {
     }
 
     /** Lists the kinds page by page, judging each page before the next is read; starts their watches. */
-    private long pass(PolicySnapshot snapshot, Set<WatchedKind> list, Set<WatchedKind> gone) {
-        ObjectAuditor auditor = auditor(snapshot);
-        long now = Instant.now().getEpochSecond();
-        long[] count = {0};
-        state.beginPass();
+    private long pass(AuditPass pass, Set<WatchedKind> list, Set<WatchedKind> gone, Set<String> removedPolicies) {
+        ObjectAuditor events = auditor(audited); // object changes: every policy of the current set
+        Set<WatchedKind> listed = new HashSet<>();
         for (WatchedKind kind : list) {
-            String resourceVersion = feed.list(kind, page -> {
-                for (JsonNode object : page) {
-                    state.audited(object, auditor.entries(object, auditor.results(object), now));
-                    count[0]++;
-                }
-                drainEvents(auditor); // object changes wait at most one page
-            });
+            String resourceVersion;
+            try {
+                resourceVersion = feed.list(kind, page -> {
+                    for (JsonNode object : page) {
+                        lanes.yieldToRequests(YIELD_NANOS);
+                        pass.judge(object);
+                    }
+                    drainEvents(events); // object changes wait at most one page
+                });
+            } catch (KubernetesClientException e) {
+                // One kind that cannot be listed (a CRD not installed, list forbidden) never stops the others.
+                LOG.warnf("background audit: listing %s %s failed (HTTP %d), its objects keep their results until the next full pass",
+                        kind.apiVersion(), kind.resource(), e.getCode());
+                continue;
+            }
+            listed.add(kind);
             if (!feed.isWatching(kind)) {
-                feed.watch(kind, resourceVersion, events);
+                feed.watch(kind, resourceVersion, this.events);
             }
         }
         Set<String> swept = new HashSet<>();
-        list.forEach(k -> swept.add(k.apiVersion() + "/" + k.kind()));
+        listed.forEach(k -> swept.add(k.apiVersion() + "/" + k.kind()));
         gone.forEach(k -> swept.add(k.apiVersion() + "/" + k.kind()));
-        state.endPass(swept);
-        return count[0];
+        pass.end(swept, removedPolicies);
+        return pass.judged();
     }
 
     private final AuditFeed.Events events = new AuditFeed.Events() {

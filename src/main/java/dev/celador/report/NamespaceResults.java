@@ -14,8 +14,32 @@ import java.util.function.Predicate;
  */
 public final class NamespaceResults {
 
-    /** What one object contributes: counts of unlisted results, and the listed entries. */
-    private record Tally(int pass, int skip, List<ReportEntry> listed) {
+    /**
+     * What one object contributes: the policies that passed or skipped it (names only: a report
+     * counts them, and a policy change must know whose they are), and the listed entries.
+     */
+    private record Tally(List<String> passed, List<String> skipped, List<ReportEntry> listed) {
+
+        static final Tally NONE = new Tally(List.of(), List.of(), List.of());
+
+        Tally without(Predicate<String> policies) {
+            return new Tally(passed.stream().filter(p -> !policies.test(p)).toList(), skipped.stream().filter(p -> !policies.test(p)).toList(),
+                    listed.stream().filter(e -> !policies.test(e.policy())).toList());
+        }
+
+        boolean isEmpty() {
+            return passed.isEmpty() && skipped.isEmpty() && listed.isEmpty();
+        }
+
+        /** The same content: the same policies passed and skipped, the same listed entries with the same first-seen times. */
+        boolean sameAs(Tally o) {
+            return sorted(passed).equals(sorted(o.passed)) && sorted(skipped).equals(sorted(o.skipped))
+                    && new java.util.HashSet<>(listed).equals(new java.util.HashSet<>(o.listed)) && listed.size() == o.listed.size();
+        }
+
+        private static List<String> sorted(List<String> names) {
+            return names.size() < 2 ? names : names.stream().sorted().toList();
+        }
     }
 
     private final String namespace;
@@ -39,33 +63,51 @@ public final class NamespaceResults {
     /**
      * Replaces the results of one object (key from {@link ResourceRef#key()}). An entry with the
      * same verdict as before keeps its first foundAt, so an unchanged report stays byte-identical.
+     * Returns whether the object's content changed.
      */
-    public void replace(String objectKey, List<ReportEntry> entries) {
-        Tally old = byObject.remove(objectKey);
-        if (old != null) {
-            count(old, -1);
-        }
-        if (entries.isEmpty()) {
-            return;
-        }
-        int pass = 0;
-        int skip = 0;
-        List<ReportEntry> listed = null;
+    public boolean replace(String objectKey, List<ReportEntry> entries) {
+        return replacePolicies(objectKey, p -> true, entries);
+    }
+
+    /**
+     * Replaces the results of the given policies on one object, keeping those of every other policy
+     * (a policy change judges the object again with the changed policies only). An object not held
+     * yet gets the entries alone. Returns whether the object's content changed.
+     */
+    public boolean replacePolicies(String objectKey, Predicate<String> policies, List<ReportEntry> entries) {
+        Tally old = byObject.getOrDefault(objectKey, Tally.NONE);
+        Tally kept = old.without(policies);
+        List<String> passed = new ArrayList<>(kept.passed());
+        List<String> skipped = new ArrayList<>(kept.skipped());
+        List<ReportEntry> listed = new ArrayList<>(kept.listed());
         for (ReportEntry e : entries) {
             switch (e.result()) {
-                case "pass" -> pass++;
-                case "skip" -> skip++;
-                default -> {
-                    if (listed == null) {
-                        listed = new ArrayList<>(2);
-                    }
-                    listed.add(old == null ? e : keepFirstSeen(e, old.listed()));
-                }
+                case "pass" -> passed.add(e.policy());
+                case "skip" -> skipped.add(e.policy());
+                default -> listed.add(keepFirstSeen(e, old.listed()));
             }
         }
-        Tally tally = new Tally(pass, skip, listed == null ? List.of() : List.copyOf(listed));
-        byObject.put(objectKey, tally);
-        count(tally, 1);
+        Tally now = new Tally(List.copyOf(passed), List.copyOf(skipped), List.copyOf(listed));
+        if (now.sameAs(old)) {
+            return false;
+        }
+        set(objectKey, old, now);
+        return true;
+    }
+
+    private void set(String objectKey, Tally old, Tally now) {
+        count(old, -1);
+        if (now.isEmpty()) {
+            byObject.remove(objectKey);
+        } else {
+            byObject.put(objectKey, now);
+            count(now, 1);
+        }
+    }
+
+    /** Whether this scope holds results of the object. */
+    public boolean holds(String objectKey) {
+        return byObject.containsKey(objectKey);
     }
 
     /**
@@ -106,30 +148,48 @@ public final class NamespaceResults {
         return this;
     }
 
-    public void remove(String objectKey) {
-        replace(objectKey, List.of());
+    public boolean remove(String objectKey) {
+        Tally old = byObject.get(objectKey);
+        if (old == null) {
+            return false;
+        }
+        set(objectKey, old, Tally.NONE);
+        return true;
     }
 
-    /** Drops the entries of policies the predicate names (a policy deleted or changed), keeping the rest of each object. */
-    public void removePolicies(Predicate<String> policy) {
+    /**
+     * Drops the results of the policies the predicate names (a policy deleted, or changed so that
+     * it no longer judges these objects), keeping the rest of each object; returns whether any went.
+     */
+    public boolean removePolicies(Predicate<String> policy) {
+        return removePolicies(policy, key -> true);
+    }
+
+    /** As {@link #removePolicies(Predicate)}, on the objects the second predicate selects only. */
+    public boolean removePolicies(Predicate<String> policy, Predicate<String> objects) {
+        boolean changed = false;
         for (Map.Entry<String, Tally> e : new ArrayList<>(byObject.entrySet())) {
-            Tally t = e.getValue();
-            if (t.listed().stream().anyMatch(x -> policy.test(x.policy()))) {
-                count(t, -1);
-                Tally kept = new Tally(t.pass(), t.skip(), t.listed().stream().filter(x -> !policy.test(x.policy())).toList());
-                e.setValue(kept);
-                count(kept, 1);
+            if (!objects.test(e.getKey())) {
+                continue;
+            }
+            Tally kept = e.getValue().without(policy);
+            if (!kept.sameAs(e.getValue())) {
+                set(e.getKey(), e.getValue(), kept);
+                changed = true;
             }
         }
+        return changed;
     }
 
-    /** Removes every object the predicate does not keep (objects a full pass no longer found). */
-    public void retainObjects(Predicate<String> keep) {
+    /** Removes every object the predicate does not keep (objects a full pass no longer found); returns whether any went. */
+    public boolean retainObjects(Predicate<String> keep) {
+        boolean changed = false;
         for (String key : new ArrayList<>(byObject.keySet())) {
             if (!keep.test(key)) {
-                remove(key);
+                changed |= remove(key);
             }
         }
+        return changed;
     }
 
     public boolean isEmpty() {
@@ -175,8 +235,8 @@ public final class NamespaceResults {
     }
 
     private void count(Tally t, int sign) {
-        summary[0] += sign * t.pass();
-        summary[4] += sign * t.skip();
+        summary[0] += sign * t.passed().size();
+        summary[4] += sign * t.skipped().size();
         for (ReportEntry e : t.listed()) {
             switch (e.result()) {
                 case "fail" -> summary[1] += sign;

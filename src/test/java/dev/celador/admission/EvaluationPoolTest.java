@@ -96,4 +96,41 @@ class EvaluationPoolTest {
         assertThatThrownBy(() -> pool.submitLookup(() -> "one too many").toCompletableFuture().get(5, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(RejectedExecutionException.class);
     }
+
+    @Test
+    void backgroundWork_goesOnAtOnce_whenNoRequestIsBeingAnswered() {
+        assertThat(pool.yieldToRequests(TimeUnit.SECONDS.toNanos(5))).isZero();
+    }
+
+    @Test
+    void backgroundWork_waitsWhileARequestIsAnswered_andGoesOnWhenItIsDone() throws Exception {
+        pool.requestStarted();
+        CountDownLatch started = new CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Long> background = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            started.countDown();
+            return pool.yieldToRequests(TimeUnit.SECONDS.toNanos(10));
+        });
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(200);
+        assertThat(background).as("still waiting behind the request").isNotDone();
+
+        pool.requestFinished();
+
+        // Measured from when it began to wait, which a busy machine may delay: more than nothing, less than its bound.
+        long waited = background.get(5, TimeUnit.SECONDS);
+        assertThat(waited).isBetween(1L, TimeUnit.SECONDS.toNanos(5));
+        assertThat(pool.requestsInProgress()).isZero();
+    }
+
+    @Test
+    void backgroundWork_waitsNoLongerThanItsBound_underConstantRequests() {
+        pool.requestStarted();
+        try {
+            long waited = pool.yieldToRequests(TimeUnit.MILLISECONDS.toNanos(50));
+
+            assertThat(waited).isBetween(TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.SECONDS.toNanos(5));
+        } finally {
+            pool.requestFinished();
+        }
+    }
 }

@@ -24,13 +24,14 @@ class PolicyChangesTest {
     }
 
     @Test
-    void aChangedMessageAndARemovedPolicy_areFound_withTheKindsToListAgain() {
+    void aChangedMessageAndARemovedPolicy_areFound_andOnlyTheChangedPolicysKindIsListedAgain() {
         PolicyChanges changes = PolicyChanges.between(load("policies"), load("policies-changed"));
 
         assertThat(changes.changed()).containsExactly("statefulset-volume-claim-templates");
         assertThat(changes.removed()).containsExactly("service-audit-requester");
-        assertThat(AuditedKinds.of(changes.affected()).kinds()).containsExactlyInAnyOrder(
-                new AuditedKinds.Kind("apps/v1", "statefulsets"), new AuditedKinds.Kind("v1", "services"));
+        assertThat(changes.judged()).extracting(p -> p.name()).containsExactly("statefulset-volume-claim-templates");
+        assertThat(AuditedKinds.of(changes.judged()).kinds()).as("a removed policy's results are dropped, nothing listed for it")
+                .containsExactly(new AuditedKinds.Kind("apps/v1", "statefulsets"));
     }
 
     @Test
