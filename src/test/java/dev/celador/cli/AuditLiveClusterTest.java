@@ -15,12 +15,9 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.File;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +44,7 @@ class AuditLiveClusterTest {
     @TempDir
     Path dir;
 
-    private final Map<String, String> setAside = new HashMap<>();
+    private MockKubeconfig kubeconfig;
 
     /** The objects of the dump, created once in the mock server. */
     @BeforeAll
@@ -72,35 +69,15 @@ class AuditLiveClusterTest {
         }
     }
 
-    /** The kubeconfig alone decides where the audit reads: properties other tests left (kubernetes.master, ...) are set aside. */
     @BeforeEach
     void kubeconfigForTheMockServer() throws Exception {
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("kubernetes.")) {
-                setAside.put(name, System.getProperty(name));
-                System.clearProperty(name);
-            }
-        }
-        kubeconfigFor(client.getConfiguration().getMasterUrl());
+        kubeconfig = new MockKubeconfig(dir);
+        kubeconfig.pointAt(client.getConfiguration().getMasterUrl(), null);
     }
 
     @AfterEach
     void forgetKubeconfig() {
-        System.clearProperty("kubeconfig");
-        setAside.forEach(System::setProperty);
-    }
-
-    private void kubeconfigFor(String serverUrl) throws Exception {
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: mock, user: {token: mock-token}}]
-                contexts: [{name: mock, context: {cluster: mock, user: mock}}]
-                current-context: mock
-                """.formatted(serverUrl));
-        System.setProperty("kubeconfig", kubeconfig.toString());
+        kubeconfig.close();
     }
 
     private static CliRun audit(String... args) {
@@ -210,7 +187,7 @@ class AuditLiveClusterTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        kubeconfigFor("https://127.0.0.1:" + closedPort);
+        kubeconfig.pointAt("https://127.0.0.1:" + closedPort, null);
 
         CliRun run = audit("--cluster", "--output", "json");
 

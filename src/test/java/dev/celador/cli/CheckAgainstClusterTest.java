@@ -75,36 +75,20 @@ class CheckAgainstClusterTest {
                 .create();
     }
 
-    private final Map<String, String> clearedProperties = new java.util.HashMap<>();
+    private MockKubeconfig kubeconfig;
 
-    /** The kubeconfig alone decides where check reads: properties other tests left (kubernetes.master, ...) are set aside. */
     @BeforeEach
     void setAsideClientProperties() {
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("kubernetes.")) {
-                clearedProperties.put(name, System.getProperty(name));
-                System.clearProperty(name);
-            }
-        }
+        kubeconfig = new MockKubeconfig(dir);
     }
 
     @AfterEach
     void forgetKubeconfig() {
-        System.clearProperty("kubeconfig");
-        clearedProperties.forEach(System::setProperty);
+        kubeconfig.close();
     }
 
     private void kubeconfigFor(String server) throws Exception {
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-                users: [{name: mock, user: {token: mock-token}}]
-                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: shop}}]
-                current-context: mock
-                """.formatted(server));
-        System.setProperty("kubeconfig", kubeconfig.toString());
+        kubeconfig.pointAt(server, "shop");
     }
 
     private static Run check(String... args) {
