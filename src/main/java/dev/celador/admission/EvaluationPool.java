@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,15 +25,20 @@ import java.util.function.Supplier;
  * generation collected if the body would not fit in what is left of it, so the stop-the-world
  * copy happens while no large tree is live.
  *
- * <p>Background work (the audit) has the lowest lane: it runs on its own thread and, before each
- * step, waits while webhook requests are being answered ({@link #yieldToRequests}). Java's thread
- * priorities do nothing on Linux (HotSpot ignores them unless run as root with
- * ThreadPriorityPolicy=1), so stepping aside is what gives the webhook's requests the CPU first.
+ * <p>The large lane runs at a lower operating-system priority ({@link OsThreadPriority}): a
+ * small review that wakes up takes the core from it at once. Background work (the audit) has the
+ * lowest lane: its own thread at the lowest priority, which before each step also waits while
+ * webhook requests are being answered ({@link #yieldToRequests}).
  */
 public final class EvaluationPool implements AutoCloseable {
 
     /** Bytes of large bodies waiting or running before new ones are turned away (one body alone always runs). */
     static final long LARGE_BYTES = 64L * 1024 * 1024;
+    /**
+     * The large lane's nice value: while small reviews want the CPU it gets about a tenth of a
+     * core's share, and all of what they leave (see {@link OsThreadPriority}).
+     */
+    static final int LARGE_NICE = Integer.getInteger("celador.large-lane-nice", 10);
     /** Lookup-bound requests waiting beyond the running ones before new ones are turned away. */
     static final int LOOKUP_QUEUE = 512;
 
@@ -54,19 +60,23 @@ public final class EvaluationPool implements AutoCloseable {
     }
 
     EvaluationPool(int largeThreads, int lookupThreads, long largeBytesLimit, Optional<EdenReserve> eden) {
-        this.large = executor("celador-large-", largeThreads, new LinkedBlockingQueue<>());
-        this.lookups = executor("celador-lookup-", lookupThreads, new ArrayBlockingQueue<>(LOOKUP_QUEUE));
+        this.large = executor(largeThreads, new LinkedBlockingQueue<>(), OsThreadPriority.threads("celador-large-", LARGE_NICE));
+        this.lookups = executor(lookupThreads, new ArrayBlockingQueue<>(LOOKUP_QUEUE), daemons("celador-lookup-"));
         this.largeBytesLimit = largeBytesLimit;
         this.eden = eden;
     }
 
-    private static ThreadPoolExecutor executor(String name, int threads, java.util.concurrent.BlockingQueue<Runnable> queue) {
+    private static ThreadPoolExecutor executor(int threads, java.util.concurrent.BlockingQueue<Runnable> queue, ThreadFactory factory) {
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, queue, factory);
+    }
+
+    private static ThreadFactory daemons(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, queue, r -> {
-            Thread t = new Thread(r, name + n.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.celador.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celador.admission.OsThreadPriority;
 import dev.celador.audit.AuditIdentity;
 import dev.celador.audit.AuditPass;
 import dev.celador.audit.AuditState;
@@ -135,6 +136,7 @@ public class BackgroundAudit {
     dev.celador.admission.EvaluationPool lanes;
 
     static final long YIELD_NANOS = 20_000_000;
+    static final int AUDIT_NICE = 19;
 
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicReference<String> leader = new AtomicReference<>();
@@ -196,12 +198,8 @@ public class BackgroundAudit {
             return;
         }
         LOG.info("background audit: leading, auditing the cluster and writing reports");
-        ScheduledExecutorService w = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "celador-audit");
-            t.setDaemon(true);
-            t.setPriority(Thread.MIN_PRIORITY); // the webhook's threads come first
-            return t;
-        });
+        // the lowest operating-system priority: the webhook's threads come first
+        ScheduledExecutorService w = Executors.newSingleThreadScheduledExecutor(OsThreadPriority.threads("celador-audit-", AUDIT_NICE));
         worker = w;
         w.execute(() -> {
             state = new AuditState();
