@@ -1,26 +1,63 @@
 package dev.celador.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The informer's store, holding each object once, as the Jackson tree the engine reads, indexed
- * by namespace/name and by namespace so lookups never scan. Secret values are dropped before
+ * The informer's store, holding each object once as compact JSON bytes, indexed by
+ * namespace/name and by namespace so lookups never scan. Secret values are dropped before
  * anything is kept, and managedFields (large, never useful to a policy) too.
+ *
+ * <p>Bytes, not Jackson trees: a tree costs about eight times its JSON on the heap (a map entry,
+ * a node and a String per field), so 100,000 looked-up objects took more than the Deployment's
+ * 512 MiB; as bytes they take about their JSON size, and the collector has a few large arrays to
+ * step over instead of millions of small objects. A get parses its one object (microseconds for a
+ * Service). Lists of one namespace are kept parsed for the namespaces asked for last, within a
+ * bounded number of objects, and parsed again only after a change in that namespace.
  */
 final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
 
+    /** Parsed namespace lists kept at once, and the most objects one may hold to be kept. */
+    static final int PARSED_LISTS = 8;
+    static final int PARSED_LIST_MAX_OBJECTS = 256;
+    private static final String ALL = "\u0000all";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final KubernetesSerialization serialization;
     private final boolean stripSecretValues;
-    private final Map<String, JsonNode> byKey = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, JsonNode>> byNamespace = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> byKey = new ConcurrentHashMap<>();
+    private final Map<String, Namespace> byNamespace = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
+    private final Map<String, Parsed> parsed = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
+            return size() > PARSED_LISTS;
+        }
+    };
+
+    /** One namespace's objects and a count of its changes, so a parsed list knows when it is stale. */
+    private static final class Namespace {
+        final Map<String, byte[]> items = new ConcurrentHashMap<>();
+        final AtomicLong version = new AtomicLong();
+    }
+
+    private record Parsed(long version, List<JsonNode> nodes) {
+    }
 
     JsonItemStore(KubernetesSerialization serialization, boolean stripSecretValues) {
         this.serialization = serialization;
@@ -35,8 +72,12 @@ final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
     @Override
     public GenericKubernetesResource put(String key, GenericKubernetesResource obj) {
         JsonNode json = kept(serialization, obj, stripSecretValues);
-        JsonNode old = byKey.put(key, json);
-        byNamespace.computeIfAbsent(namespaceOf(json), k -> new ConcurrentHashMap<>()).put(key, json);
+        byte[] bytes = bytes(json);
+        byte[] old = byKey.put(key, bytes);
+        Namespace ns = byNamespace.computeIfAbsent(namespaceOf(key), k -> new Namespace());
+        ns.items.put(key, bytes);
+        ns.version.incrementAndGet();
+        changes.incrementAndGet();
         return toResource(old);
     }
 
@@ -64,12 +105,14 @@ final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
 
     @Override
     public GenericKubernetesResource remove(String key) {
-        JsonNode old = byKey.remove(key);
+        byte[] old = byKey.remove(key);
         if (old != null) {
-            Map<String, JsonNode> ns = byNamespace.get(namespaceOf(old));
+            Namespace ns = byNamespace.get(namespaceOf(key));
             if (ns != null) {
-                ns.remove(key);
+                ns.items.remove(key);
+                ns.version.incrementAndGet();
             }
+            changes.incrementAndGet();
         }
         return toResource(old);
     }
@@ -94,24 +137,69 @@ final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
         return toResource(byKey.get(key));
     }
 
+    /** The object under key as a tree of its own (callers may not share it), or null. */
     JsonNode json(String key) {
-        return byKey.get(key);
+        byte[] bytes = byKey.get(key);
+        return bytes == null ? null : parse(bytes);
     }
 
     Stream<JsonNode> all() {
-        return byKey.values().stream();
+        return parsedList(ALL, changes::get, byKey).stream();
     }
 
     Stream<JsonNode> inNamespace(String namespace) {
-        Map<String, JsonNode> ns = byNamespace.get(namespace);
-        return ns == null ? Stream.empty() : ns.values().stream();
+        Namespace ns = byNamespace.get(namespace);
+        return ns == null ? Stream.empty() : parsedList(namespace, ns.version::get, ns.items).stream();
     }
 
-    private GenericKubernetesResource toResource(JsonNode json) {
-        return json == null ? null : serialization.convertValue(json, GenericKubernetesResource.class);
+    /**
+     * The objects parsed, from the kept list when nothing changed since it was parsed. The version
+     * is read before the objects: a change during the parse leaves a list marked older than the
+     * store, parsed again at the next call.
+     */
+    private List<JsonNode> parsedList(String name, java.util.function.LongSupplier version, Map<String, byte[]> items) {
+        long v = version.getAsLong();
+        Parsed kept;
+        synchronized (parsed) {
+            kept = parsed.get(name);
+        }
+        if (kept != null && kept.version() == v) {
+            return kept.nodes();
+        }
+        List<JsonNode> nodes = new ArrayList<>(items.size());
+        items.values().forEach(b -> nodes.add(parse(b)));
+        List<JsonNode> list = List.copyOf(nodes);
+        if (list.size() <= PARSED_LIST_MAX_OBJECTS) {
+            synchronized (parsed) {
+                parsed.put(name, new Parsed(v, list));
+            }
+        }
+        return list;
     }
 
-    private static String namespaceOf(JsonNode json) {
-        return json.path("metadata").path("namespace").asText("");
+    private GenericKubernetesResource toResource(byte[] bytes) {
+        return bytes == null ? null : serialization.convertValue(parse(bytes), GenericKubernetesResource.class);
+    }
+
+    private static byte[] bytes(JsonNode json) {
+        try {
+            return JSON.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a cached object could not be written as JSON", e);
+        }
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a cached object could not be read back", e); // written by this class: cannot happen
+        }
+    }
+
+    /** The namespace part of an informer key (namespace/name; a cluster-scoped object's key is its name). */
+    private static String namespaceOf(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? "" : key.substring(0, slash);
     }
 }
