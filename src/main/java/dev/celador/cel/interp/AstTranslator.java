@@ -159,7 +159,59 @@ public final class AstTranslator {
             frames.push(Map.of(c.accuVar(), accuSlot));
             Node result = node(c.result());
             frames.pop();
-            return new Nodes.Comprehension(range, iterSlot, iterSlot2, accuSlot, accuInit, condition, step, result);
+            return new Nodes.Comprehension(range, iterSlot, iterSlot2, accuSlot, accuInit, condition, step, result, appendsOnly(c));
+        }
+
+        /**
+         * Whether the comprehension builds a list that only its own step touches, by appending:
+         * the accumulator starts as [], the condition does not read it, and the step is
+         * {@code accu + [...]}, or a conditional whose branches are that or {@code accu} (map, filter,
+         * transformList). Only then may it grow in place (see ListAccumulator): a step that reads the
+         * accumulator otherwise could keep an earlier value of it.
+         */
+        private static boolean appendsOnly(CelExpr.CelComprehension c) {
+            return c.accuInit().getKind() == CelExpr.ExprKind.Kind.LIST && c.accuInit().list().elements().isEmpty()
+                    && !reads(c.loopCondition(), c.accuVar()) && appends(c.loopStep(), c.accuVar());
+        }
+
+        private static boolean appends(CelExpr step, String accu) {
+            if (isIdent(step, accu)) {
+                return true;
+            }
+            if (step.getKind() != CelExpr.ExprKind.Kind.CALL || step.call().target().isPresent()) {
+                return false;
+            }
+            List<CelExpr> args = step.call().args();
+            return switch (step.call().function()) {
+                case "_+_" -> args.size() == 2 && isIdent(args.get(0), accu) && args.get(1).getKind() == CelExpr.ExprKind.Kind.LIST
+                        && !reads(args.get(1), accu);
+                case "_?_:_" -> args.size() == 3 && !reads(args.get(0), accu) && appends(args.get(1), accu) && appends(args.get(2), accu);
+                default -> false;
+            };
+        }
+
+        private static boolean isIdent(CelExpr e, String name) {
+            return e.getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals(name);
+        }
+
+        /** Whether the expression reads the name (not counting inner comprehensions that declare it again). */
+        private static boolean reads(CelExpr e, String name) {
+            return switch (e.getKind()) {
+                case IDENT -> e.ident().name().equals(name);
+                case SELECT -> reads(e.select().operand(), name);
+                case CALL -> (e.call().target().isPresent() && reads(e.call().target().get(), name))
+                        || e.call().args().stream().anyMatch(a -> reads(a, name));
+                case LIST -> e.list().elements().stream().anyMatch(a -> reads(a, name));
+                case MAP -> e.map().entries().stream().anyMatch(en -> reads(en.key(), name) || reads(en.value(), name));
+                case STRUCT -> e.struct().entries().stream().anyMatch(en -> reads(en.value(), name));
+                case COMPREHENSION -> {
+                    CelExpr.CelComprehension c = e.comprehension();
+                    boolean shadowed = name.equals(c.accuVar()) || name.equals(c.iterVar()) || name.equals(c.iterVar2());
+                    yield reads(c.iterRange(), name) || reads(c.accuInit(), name)
+                            || (!shadowed && (reads(c.loopCondition(), name) || reads(c.loopStep(), name) || reads(c.result(), name)));
+                }
+                default -> false;
+            };
         }
 
         private Node[] nodes(List<CelExpr> exprs) {

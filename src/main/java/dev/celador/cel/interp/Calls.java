@@ -202,6 +202,10 @@ final class Calls {
                 }
                 return sum;
             }
+            if (a instanceof ListAccumulator building && building.open() && b instanceof List<?> m) {
+                building.addAll(m);
+                return building;
+            }
             if (a instanceof List<?> l && b instanceof List<?> m) {
                 List<Object> joined = new ArrayList<>(l.size() + m.size());
                 joined.addAll(l);

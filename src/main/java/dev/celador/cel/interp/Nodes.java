@@ -232,9 +232,11 @@ final class Nodes {
         private final Node loopCondition;
         private final Node loopStep;
         private final Node result;
+        private final boolean appendsOnly;
 
         Comprehension(Node range, int iterSlot, int iterSlot2, int accuSlot, Node accuInit, Node loopCondition,
-                Node loopStep, Node result) {
+                Node loopStep, Node result, boolean appendsOnly) {
+            this.appendsOnly = appendsOnly;
             this.range = range;
             this.iterSlot = iterSlot;
             this.iterSlot2 = iterSlot2;
@@ -249,6 +251,9 @@ final class Nodes {
         Object eval(Frame f) {
             Object over = range.run(f);
             Object accu = accuInit.run(f);
+            if (appendsOnly && accu instanceof List<?> empty && empty.isEmpty()) {
+                accu = new ListAccumulator(); // a map or filter: see ListAccumulator
+            }
             if (over instanceof List<?> list) {
                 int n = list.size();
                 for (int i = 0; i < n; i++) {
@@ -267,6 +272,9 @@ final class Nodes {
                 }
             } else {
                 throw Fallback.INSTANCE;
+            }
+            if (accu instanceof ListAccumulator built) {
+                built.close();
             }
             f.slots[accuSlot] = accu;
             return result.run(f);

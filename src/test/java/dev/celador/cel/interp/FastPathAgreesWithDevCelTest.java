@@ -63,6 +63,11 @@ class FastPathAgreesWithDevCelTest {
                 "object.metadata.labels.all(k, v, k != '' && v.size() >= 0)",
                 "object.spec.template.spec.containers.exists(i, c, i == 1 && c.name == 'sidecar')",
                 "[1, 2, 3].map(x, x * 2).filter(x, x > 2)",
+                // a list built in place by map or filter is a plain value once built: reused, it is copied
+                "[[1, 2].map(x, x)].map(l, [l + [3], l + [4], l])", "[1, 2, 3].filter(x, x > 1) + [9]",
+                "object.spec.template.spec.containers.map(c, c.name) + ['extra']",
+                "[1, 2].map(x, [3, 4].map(y, x * y))", "[1, 2, 3].map(x, x % 2 == 0, x)",
+                "[1, 2].transformList(i, v, v * 10 + i)",
                 "object.spec.?replicas.orValue(1)", "object.spec.?missing.orValue('default')",
                 "object.spec.?missing.?deeper.orValue(0)", "object.spec.?template.?metadata.?labels.orValue({})",
                 "object.metadata.labels[?'app'].orValue('')", "object.metadata.labels[?'none'].hasValue()",
