@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +34,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "StorageClass",
             "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "PriorityClass", "IngressClass", "CSIDriver");
 
+    /** Objects per page of an informer's first listing (and of each listing again after a watch expired). */
+    static final long LIST_PAGE = 500;
+
     private final KubernetesClient client;
+    private final Vertx ownLoops;
     private final Map<String, Cache> caches = new ConcurrentHashMap<>();
     private final LiveReads live;
     private volatile boolean synced;
@@ -39,8 +47,33 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     }
 
     public InformerClusterView(KubernetesClient client) {
+        this(client, null);
+    }
+
+    private InformerClusterView(KubernetesClient client, Vertx ownLoops) {
         this.client = client;
+        this.ownLoops = ownLoops;
         this.live = new LiveReads(client);
+    }
+
+    /**
+     * A view whose client reads its responses on an event loop of its own. The client Quarkus
+     * injects shares the HTTP server's event loops, and a client turns a response into objects on
+     * the loop that received it: a page of 500 StatefulSets for an informer or the audit held
+     * webhook requests on that loop for tens of milliseconds, a 25,000-object first listing for
+     * seconds. One loop: the cluster's reads use at most one core between them.
+     */
+    public static InformerClusterView onOwnEventLoop(KubernetesClient configured) {
+        Vertx loops = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2).setInternalBlockingPoolSize(2));
+        KubernetesClient own = new KubernetesClientBuilder().withConfig(configured.getConfiguration())
+                .withKubernetesSerialization(configured.getKubernetesSerialization())
+                .withHttpClientFactory(new VertxHttpClientFactory(loops)).build();
+        return new InformerClusterView(own, loops);
+    }
+
+    /** The client this view reads with (the background audit reads and writes with it too). */
+    public KubernetesClient client() {
+        return client;
     }
 
     /** Starts caches for kinds not watched yet (kinds already watched keep their cache). */
@@ -85,7 +118,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
                 .withPlural(kind.resource()).withNamespaced(kind.namespaced()).build();
         JsonItemStore store = new JsonItemStore(client.getKubernetesSerialization(), kind.isSecret());
         SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(context)
-                .inAnyNamespace().runnableInformer(0).itemStore(store);
+                .inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0).itemStore(store);
         informer.start();
         LOG.infof("watching %s %s", kind.apiVersion(), kind.kind());
         return new Cache(kind, informer, store);
@@ -212,6 +245,10 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         caches.values().forEach(c -> c.informer().close());
         caches.clear();
         live.close();
+        if (ownLoops != null) {
+            client.close();
+            ownLoops.close();
+        }
     }
 
     private static String key(String apiVersion, String kind) {

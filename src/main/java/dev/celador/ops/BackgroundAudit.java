@@ -36,7 +36,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,9 +122,6 @@ public class BackgroundAudit {
     ClusterExceptions clusterExceptions;
 
     @Inject
-    Instance<KubernetesClient> client;
-
-    @Inject
     PolicyReloader reloader;
 
     @Inject
@@ -179,7 +175,7 @@ public class BackgroundAudit {
     }
 
     private void elect() {
-        KubernetesClient kube = client.get();
+        KubernetesClient kube = kube();
         String namespace = Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank()).orElse("celador");
         String identity = Optional.ofNullable(System.getenv("HOSTNAME")).filter(s -> !s.isBlank()).orElse("celador")
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -203,8 +199,8 @@ public class BackgroundAudit {
         worker = w;
         w.execute(() -> {
             state = new AuditState();
-            feed = new AuditFeed(client.get(), pageSize);
-            writer = new ReportWriter(client.get());
+            feed = new AuditFeed(kube(), pageSize);
+            writer = new ReportWriter(kube());
             audited = null;
             kinds = Set.of();
         });
@@ -433,6 +429,11 @@ public class BackgroundAudit {
         state.violations().forEach((v, n) -> rows.add(MultiGauge.Row.of(Tags.of("policy", v.policy(), "action", v.action(),
                 "namespace", v.namespace(), "result", v.result()), n)));
         violationGauge.register(rows, true);
+    }
+
+    /** The cluster view's client: its responses are read on its own event loop, not the webhook's. */
+    private KubernetesClient kube() {
+        return ((InformerClusterView) cluster).client();
     }
 
     /** /status's audit part. */

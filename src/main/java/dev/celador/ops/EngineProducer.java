@@ -71,7 +71,7 @@ public class EngineProducer {
             LOG.info("no cluster: lookups and namespace selectors see only what the policy tree holds");
             return StaticClusterView.empty();
         }
-        return new InformerClusterView(client.get());
+        return InformerClusterView.onOwnEventLoop(client.get());
     }
 
     /**

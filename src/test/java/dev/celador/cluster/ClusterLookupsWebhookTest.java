@@ -212,4 +212,29 @@ class ClusterLookupsWebhookTest {
         assertThat(((InformerClusterView) view).isWatching("storage.k8s.io/v1", "StorageClass")).isTrue();
         assertThat(((InformerClusterView) view).isWatching("v1", "ConfigMap")).isTrue();
     }
+
+    @Inject
+    io.vertx.core.Vertx serverVertx;
+
+    /**
+     * A client turns responses into objects on the event loop that received them: the caches' and
+     * the audit's reads happen on an event loop of their own, never on one that serves webhook requests.
+     */
+    @Test
+    void theClusterIsReadOnAnEventLoopOfItsOwnNotOnTheWebhooks() throws Exception {
+        KubernetesClient own = ((InformerClusterView) view).client();
+        io.fabric8.kubernetes.client.http.HttpClient http = own.getHttpClient();
+        java.util.concurrent.CompletableFuture<io.vertx.core.Context> receivedOn = new java.util.concurrent.CompletableFuture<>();
+
+        var response = http.consumeBytes(http.newHttpRequestBuilder().uri(own.getMasterUrl() + "api/v1/namespaces").build(), (buffers, body) -> {
+            receivedOn.complete(io.vertx.core.Vertx.currentContext());
+            body.consume();
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        response.body().consume();
+
+        io.vertx.core.Context context = receivedOn.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(context).as("read on a Vert.x event loop").isNotNull();
+        assertThat(context.owner()).isNotSameAs(serverVertx);
+        assertThat(own).isNotSameAs(client);
+    }
 }
