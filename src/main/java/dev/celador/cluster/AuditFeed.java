@@ -1,18 +1,31 @@
 package dev.celador.cluster;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -37,6 +50,9 @@ public final class AuditFeed implements AutoCloseable {
 
     private final KubernetesClient client;
     private final long pageSize;
+    /** How long one page may take to arrive (the API server's own list timeout is a minute). */
+    static final long LIST_TIMEOUT_SECONDS = 120;
+
     private final ObjectMapper json = new ObjectMapper();
     private final Map<WatchedKind, Watch> watches = new ConcurrentHashMap<>();
 
@@ -50,14 +66,81 @@ public final class AuditFeed implements AutoCloseable {
         String next = null;
         String resourceVersion;
         do {
-            GenericKubernetesResourceList list = client.genericKubernetesResources(context(kind)).inAnyNamespace()
-                    .list(new ListOptionsBuilder().withLimit(pageSize).withContinue(next).build());
-            resourceVersion = list.getMetadata() == null ? null : list.getMetadata().getResourceVersion();
-            next = list.getMetadata() == null ? null : list.getMetadata().getContinue();
-            List<GenericKubernetesResource> items = list.getItems();
-            page.accept(items.stream().map(i -> withKind(i, kind)).toList());
+            Page read = page(kind, next);
+            resourceVersion = read.resourceVersion();
+            next = read.next();
+            page.accept(read.items());
         } while (next != null && !next.isEmpty());
         return resourceVersion;
+    }
+
+    private record Page(List<JsonNode> items, String resourceVersion, String next) {
+    }
+
+    /**
+     * One page, parsed on the calling thread (the audit's, at the lowest priority) as its bytes
+     * arrive: the client's own list call would parse it on an event loop, into fabric8's objects
+     * and then again into a tree.
+     */
+    private Page page(WatchedKind kind, String continueToken) {
+        String url = listUrl(kind) + "?limit=" + pageSize
+                + (continueToken == null ? "" : "&continue=" + URLEncoder.encode(continueToken, StandardCharsets.UTF_8));
+        HttpClient http = client.getHttpClient();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.sendAsync(http.newHttpRequestBuilder().uri(url).header("Accept", "application/json").build(), InputStream.class)
+                    .get(LIST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("listing " + kind.resource() + " was interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KubernetesClientException("listing " + kind.resource() + " failed: " + e.getMessage(), e);
+        }
+        try (InputStream body = response.body()) {
+            if (!response.isSuccessful()) {
+                throw new KubernetesClientException("listing " + kind.resource() + " failed: HTTP " + response.code(), response.code(), null);
+            }
+            return parse(body, kind);
+        } catch (IOException e) {
+            throw new KubernetesClientException("listing " + kind.resource() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Page parse(InputStream body, WatchedKind kind) throws IOException {
+        List<JsonNode> items = new ArrayList<>();
+        String resourceVersion = null;
+        String next = null;
+        try (JsonParser parser = json.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("a list is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("items") && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        ObjectNode item = parser.readValueAsTree();
+                        // items of a list carry no apiVersion and kind; the engine needs both
+                        item.put("apiVersion", kind.apiVersion());
+                        item.put("kind", kind.kind());
+                        items.add(item);
+                    }
+                } else if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
+                    JsonNode metadata = parser.readValueAsTree();
+                    resourceVersion = metadata.path("resourceVersion").textValue();
+                    next = metadata.path("continue").textValue();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return new Page(items, resourceVersion, next);
+    }
+
+    private String listUrl(WatchedKind kind) {
+        String base = client.getMasterUrl().toString();
+        base = base.endsWith("/") ? base : base + "/";
+        return base + (kind.group().isEmpty() ? "api/" + kind.version() : "apis/" + kind.group() + "/" + kind.version()) + "/" + kind.resource();
     }
 
     /** Watches the kind from resourceVersion (a watch already running for it is kept). */
@@ -108,7 +191,7 @@ public final class AuditFeed implements AutoCloseable {
 
     /** Items of a list carry no apiVersion and kind; the engine needs both. */
     private JsonNode withKind(GenericKubernetesResource resource, WatchedKind kind) {
-        com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(resource);
+        ObjectNode node = json.valueToTree(resource);
         node.put("apiVersion", kind.apiVersion());
         node.put("kind", kind.kind());
         return node;
