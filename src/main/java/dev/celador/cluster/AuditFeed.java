@@ -17,9 +17,9 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,28 +61,60 @@ public final class AuditFeed implements AutoCloseable {
         this.pageSize = pageSize;
     }
 
-    /** Lists the kind in pages, handing each page's objects over before reading the next; returns the list's resourceVersion. */
-    public String list(WatchedKind kind, Consumer<List<JsonNode>> page) {
+    /**
+     * Lists the kind in pages, handing over each object as it is parsed and telling when a page
+     * ends, before the next is asked for; returns the list's resourceVersion. One object's tree
+     * is live at a time: a page's trees all live while the page was judged survived young
+     * collections, were copied, promoted and filled the old generation during a pass.
+     */
+    public String list(WatchedKind kind, Consumer<JsonNode> object, Runnable pageEnd) {
         String next = null;
         String resourceVersion;
         do {
-            Page read = page(kind, next);
+            PageEnd read = pageRetried(kind, next, object);
+            pageEnd.run();
             resourceVersion = read.resourceVersion();
             next = read.next();
-            page.accept(read.items());
         } while (next != null && !next.isEmpty());
         return resourceVersion;
     }
 
-    private record Page(List<JsonNode> items, String resourceVersion, String next) {
+    private record PageEnd(String resourceVersion, String next) {
+    }
+
+    /** Attempts at a page that failed without an answer (a pooled connection closed under it). */
+    static final int PAGE_ATTEMPTS = 3;
+
+    /**
+     * A page again when the connection failed before the API server answered (no status code); an
+     * answer such as 403 or 410 is final. Objects handed over before a failure are handed over
+     * again: judging an object twice gives the same results.
+     */
+    private PageEnd pageRetried(WatchedKind kind, String continueToken, Consumer<JsonNode> object) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return page(kind, continueToken, object);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() > 0 || attempt == PAGE_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debugf("listing %s: %s; asking again", kind.resource(), e.getMessage());
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
      * One page, parsed on the calling thread (the audit's, at the lowest priority) as its bytes
      * arrive: the client's own list call would parse it on an event loop, into fabric8's objects
-     * and then again into a tree.
+     * and then again into trees.
      */
-    private Page page(WatchedKind kind, String continueToken) {
+    private PageEnd page(WatchedKind kind, String continueToken, Consumer<JsonNode> object) {
         String url = listUrl(kind) + "?limit=" + pageSize
                 + (continueToken == null ? "" : "&continue=" + URLEncoder.encode(continueToken, StandardCharsets.UTF_8));
         HttpClient http = client.getHttpClient();
@@ -100,14 +132,13 @@ public final class AuditFeed implements AutoCloseable {
             if (!response.isSuccessful()) {
                 throw new KubernetesClientException("listing " + kind.resource() + " failed: HTTP " + response.code(), response.code(), null);
             }
-            return parse(body, kind);
+            return parse(body, kind, object);
         } catch (IOException e) {
             throw new KubernetesClientException("listing " + kind.resource() + " failed: " + e.getMessage(), e);
         }
     }
 
-    private Page parse(InputStream body, WatchedKind kind) throws IOException {
-        List<JsonNode> items = new ArrayList<>();
+    private PageEnd parse(InputStream body, WatchedKind kind, Consumer<JsonNode> object) throws IOException {
         String resourceVersion = null;
         String next = null;
         try (JsonParser parser = json.getFactory().createParser(body)) {
@@ -123,7 +154,7 @@ public final class AuditFeed implements AutoCloseable {
                         // items of a list carry no apiVersion and kind; the engine needs both
                         item.put("apiVersion", kind.apiVersion());
                         item.put("kind", kind.kind());
-                        items.add(item);
+                        object.accept(item);
                     }
                 } else if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
                     JsonNode metadata = parser.readValueAsTree();
@@ -133,8 +164,10 @@ public final class AuditFeed implements AutoCloseable {
                     parser.skipChildren();
                 }
             }
+            // read to the end before the parser closes the body: a body closed early closes its connection
+            body.transferTo(OutputStream.nullOutputStream());
         }
-        return new Page(items, resourceVersion, next);
+        return new PageEnd(resourceVersion, next);
     }
 
     private String listUrl(WatchedKind kind) {

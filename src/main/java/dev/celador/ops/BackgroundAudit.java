@@ -294,13 +294,10 @@ public class BackgroundAudit {
         for (WatchedKind kind : list) {
             String resourceVersion;
             try {
-                resourceVersion = feed.list(kind, page -> {
-                    for (JsonNode object : page) {
-                        lanes.yieldToRequests(YIELD_NANOS);
-                        pass.judge(object);
-                    }
-                    drainEvents(events); // object changes wait at most one page
-                });
+                resourceVersion = feed.list(kind, object -> {
+                    lanes.yieldToRequests(YIELD_NANOS);
+                    pass.judge(object);
+                }, () -> drainEvents(events)); // object changes wait at most one page
             } catch (KubernetesClientException e) {
                 // One kind that cannot be listed (a CRD not installed, list forbidden) never stops the others.
                 LOG.warnf("background audit: listing %s %s failed (HTTP %d), its objects keep their results until the next full pass",

@@ -14,8 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit lists a kind in pages (limit and continue), hands over each page's objects with their
- * apiVersion and kind before it asks for the next, and a kind it may not list fails with the
+ * The audit lists a kind in pages (limit and continue), hands over each object with its
+ * apiVersion and kind as it is parsed and each page's end before it asks for the next, and a kind it may not list fails with the
  * API server's status code.
  */
 @EnableKubernetesMockClient
@@ -41,11 +41,15 @@ class AuditFeedTest {
         server.expect().get().withPath("/apis/apps/v1/statefulsets?limit=2").andReturn(200, page("41", "token/1=", "a", "b")).once();
         server.expect().get().withPath("/apis/apps/v1/statefulsets?limit=2&continue=token%2F1%3D").andReturn(200, page("41", null, "c")).once();
         List<List<String>> pages = new ArrayList<>();
+        List<String> page = new ArrayList<>();
         List<JsonNode> objects = new ArrayList<>();
 
-        String resourceVersion = new AuditFeed(client, 2).list(STATEFULSETS, page -> {
-            pages.add(page.stream().map(o -> o.path("metadata").path("name").asText()).toList());
-            objects.addAll(page);
+        String resourceVersion = new AuditFeed(client, 2).list(STATEFULSETS, o -> {
+            page.add(o.path("metadata").path("name").asText());
+            objects.add(o);
+        }, () -> {
+            pages.add(List.copyOf(page));
+            page.clear();
         });
 
         assertThat(pages).containsExactly(List.of("a", "b"), List.of("c"));
@@ -67,7 +71,7 @@ class AuditFeedTest {
                 "{\"metadata\":{\"resourceVersion\":\"7\"},\"items\":[{\"metadata\":{\"name\":\"db\",\"namespace\":\"shop\"}}]}").once();
         List<JsonNode> objects = new ArrayList<>();
 
-        new AuditFeed(client, 500).list(new WatchedKind("v1", "Service", "services", true), objects::addAll);
+        new AuditFeed(client, 500).list(new WatchedKind("v1", "Service", "services", true), objects::add, () -> { });
 
         assertThat(objects).singleElement().satisfies(o -> assertThat(o.path("kind").asText()).isEqualTo("Service"));
     }
@@ -77,7 +81,7 @@ class AuditFeedTest {
         server.expect().get().withPath("/apis/apps/v1/statefulsets?limit=500").andReturn(403,
                 "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403}").once();
 
-        assertThatThrownBy(() -> new AuditFeed(client, 500).list(STATEFULSETS, page -> { }))
+        assertThatThrownBy(() -> new AuditFeed(client, 500).list(STATEFULSETS, o -> { }, () -> { }))
                 .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
     }
 }
