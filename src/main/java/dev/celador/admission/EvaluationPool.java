@@ -49,6 +49,7 @@ public final class EvaluationPool implements AutoCloseable {
     private final Optional<EdenReserve> eden;
     private final AtomicInteger answering = new AtomicInteger();
     private final Object quiet = new Object();
+    private volatile long lastRequestNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     public EvaluationPool() {
         this(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
@@ -114,7 +115,13 @@ public final class EvaluationPool implements AutoCloseable {
 
     /** A webhook request is being answered (inline on the event loop or on a lane): background work waits. */
     void requestStarted() {
+        lastRequestNanos = System.nanoTime();
         answering.incrementAndGet();
+    }
+
+    /** When the last webhook request started (System.nanoTime), for {@link BackgroundPace}. */
+    long lastRequestNanos() {
+        return lastRequestNanos;
     }
 
     void requestFinished() {

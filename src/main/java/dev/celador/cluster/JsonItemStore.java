@@ -28,13 +28,17 @@ import java.util.stream.Stream;
  * 512 MiB; as bytes they take about their JSON size, and the collector has a few large arrays to
  * step over instead of millions of small objects. A get parses its one object (microseconds for a
  * Service). Lists of one namespace are kept parsed for the namespaces asked for last, within a
- * bounded number of objects, and parsed again only after a change in that namespace.
+ * budget of objects, and parsed again after a change in that namespace.
  */
 final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
 
-    /** Parsed namespace lists kept at once, and the most objects one may hold to be kept. */
-    static final int PARSED_LISTS = 8;
-    static final int PARSED_LIST_MAX_OBJECTS = 256;
+    /**
+     * Objects kept parsed in lists, all lists together. Small on purpose: the audit sweeps the
+     * namespaces one by one, and lists kept for long survive young collections and are promoted
+     * (a budget of eight 250-object lists promoted 100 MB of trees in a pass over 100 namespaces);
+     * a handful of namespaces' lists is what the webhook's requests reuse.
+     */
+    static final int PARSED_OBJECTS = 512;
     private static final String ALL = "\u0000all";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,12 +47,8 @@ final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
     private final Map<String, byte[]> byKey = new ConcurrentHashMap<>();
     private final Map<String, Namespace> byNamespace = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
-    private final Map<String, Parsed> parsed = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
-            return size() > PARSED_LISTS;
-        }
-    };
+    private final LinkedHashMap<String, Parsed> parsed = new LinkedHashMap<>(16, 0.75f, true);
+    private int parsedObjects;
 
     /** One namespace's objects and a count of its changes, so a parsed list knows when it is stale. */
     private static final class Namespace {
@@ -169,9 +169,15 @@ final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
         List<JsonNode> nodes = new ArrayList<>(items.size());
         items.values().forEach(b -> nodes.add(parse(b)));
         List<JsonNode> list = List.copyOf(nodes);
-        if (list.size() <= PARSED_LIST_MAX_OBJECTS) {
+        if (list.size() <= PARSED_OBJECTS) {
             synchronized (parsed) {
-                parsed.put(name, new Parsed(v, list));
+                Parsed replaced = parsed.put(name, new Parsed(v, list));
+                parsedObjects += list.size() - (replaced == null ? 0 : replaced.nodes().size());
+                var eldest = parsed.entrySet().iterator();
+                while (parsedObjects > PARSED_OBJECTS && eldest.hasNext()) {
+                    parsedObjects -= eldest.next().getValue().nodes().size();
+                    eldest.remove();
+                }
             }
         }
         return list;

@@ -3,6 +3,7 @@ package dev.celador.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.celador.admission.BackgroundPace;
 import dev.celador.admission.OsThreadPriority;
 import dev.celador.audit.AuditIdentity;
 import dev.celador.audit.AuditPass;
@@ -132,6 +133,13 @@ public class BackgroundAudit {
     dev.celador.admission.EvaluationPool lanes;
 
     static final long YIELD_NANOS = 20_000_000;
+
+    /** The share of one core the audit uses while webhook requests come in (full speed otherwise). */
+    @ConfigProperty(name = "celador.audit.cpu-share-when-busy", defaultValue = "0.25")
+    double cpuShareWhenBusy;
+
+    // Confined to the worker thread (it measures that thread's CPU time).
+    private BackgroundPace pace;
     static final int AUDIT_NICE = 19;
 
     private final AtomicBoolean leading = new AtomicBoolean();
@@ -199,6 +207,7 @@ public class BackgroundAudit {
         worker = w;
         w.execute(() -> {
             state = new AuditState();
+            pace = BackgroundPace.of(lanes, cpuShareWhenBusy);
             feed = new AuditFeed(kube(), pageSize);
             writer = new ReportWriter(kube());
             audited = null;
@@ -297,6 +306,7 @@ public class BackgroundAudit {
                 resourceVersion = feed.list(kind, object -> {
                     lanes.yieldToRequests(YIELD_NANOS);
                     pass.judge(object);
+                    pace.step();
                 }, () -> drainEvents(events)); // object changes wait at most one page
             } catch (KubernetesClientException e) {
                 // One kind that cannot be listed (a CRD not installed, list forbidden) never stops the others.

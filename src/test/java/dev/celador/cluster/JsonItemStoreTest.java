@@ -88,7 +88,7 @@ class JsonItemStoreTest {
 
     @Test
     void aNamespaceLargerThanAKeptListIsParsedAgainAndStillComplete() {
-        int n = JsonItemStore.PARSED_LIST_MAX_OBJECTS + 5;
+        int n = JsonItemStore.PARSED_OBJECTS + 5;
         for (int i = 0; i < n; i++) {
             put(services, object("Service", "big", "s-" + i, Map.of()));
         }
