@@ -48,6 +48,23 @@ class JsonItemStoreTest {
     }
 
     @Test
+    void whatFabric8ReadsBackIsEachObjectsIdentityNotItsContent() {
+        put(services, object("Service", "shop", "db", Map.of("spec", Map.of("clusterIP", "None"))));
+
+        GenericKubernetesResource back = services.get("shop/db");
+        GenericKubernetesResource old = services.put("shop/db", object("Service", "shop", "db", Map.of()));
+
+        for (GenericKubernetesResource r : List.of(back, old, services.values().findFirst().orElseThrow())) {
+            assertThat(r.getKind()).isEqualTo("Service");
+            assertThat(services.getKey(r)).isEqualTo("shop/db");
+            assertThat(r.getMetadata().getResourceVersion()).isEqualTo("7");
+            assertThat(r.getAdditionalProperties()).doesNotContainKey("spec");
+        }
+        assertThat(services.remove("shop/db").getMetadata().getName()).isEqualTo("db");
+        assertThat(services.get("shop/db")).isNull();
+    }
+
+    @Test
     void eachGetIsATreeOfItsOwnSoACallerCannotChangeTheCache() {
         put(services, object("Service", "shop", "db", Map.of("spec", Map.of("clusterIP", "None"))));
 
