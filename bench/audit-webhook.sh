@@ -10,10 +10,11 @@
 #   the same load for SECONDS while the pass runs (checked in /status)     -> p99 during the pass
 # Prints both, their ratio (target <= 1.5), the server's collections in each phase (Serial GC:
 # every one stops the webhook too), the pass's duration and the load average.
-# The server runs with the Deployment's JVM options but MaxRAM 2g (MAXRAM changes it): the
-# webhook's caches of the kinds lookups read (Services, StatefulSets, Secrets, PVCs: all of the
-# 100,000 here) do not fit the Deployment's 512 MiB, and the server never becomes ready.
-# SERVER_OPTS: more JVM options for the server (e.g. -Dcelador.audit.page-size=100).
+# The server runs with the Deployment's JVM options, MaxRAM 512m as in its container (MAXRAM
+# changes it); the webhook's caches hold every object of the kinds lookups read (Services,
+# StatefulSets, Secrets, PVCs: all of the 100,000 here). The server's peak RSS is printed.
+# SERVER_OPTS: more JVM options for the server (e.g. -Dcelador.audit.page-size=100); with
+# -XX:NativeMemoryTracking=summary the server's memory by area is written next to its log.
 # Usage: bench/audit-webhook.sh [N] [RATE] [SECONDS]   (default: 100000 100 20)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -96,7 +97,7 @@ kind: Lease
 metadata: {name: celador-audit, namespace: celador}
 spec: {holderIdentity: bench-holds-the-audit, leaseDurationSeconds: 3600, acquireTime: "$now", renewTime: "$now", leaseTransitions: 0}
 LEASE
-java -XX:MaxRAM="${MAXRAM:-2g}" -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 \
+MALLOC_ARENA_MAX=2 java -XX:MaxRAM="${MAXRAM:-512m}" -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 \
   -Xlog:gc:file="$out/gc.log":time ${SERVER_OPTS:-} \
   -jar target/quarkus-app/quarkus-run.jar serve --policies policies --port "$celador_port" \
   --tls-cert "$work/certs/tls.crt" --tls-key "$work/certs/tls.key" --cluster >"$out/celador.log" 2>&1 &
@@ -151,4 +152,8 @@ PY
 echo "collections, idle phase (with the probe's warm-up): $(gc_pauses "$idle_from" "$idle_to")"
 echo "collections, pass phase (with the probe's warm-up): $(gc_pauses "$pass_from" "$pass_to")"
 awk -v a="$idle_p99" -v b="$pass_p99" 'BEGIN { r = b / a; printf "p99 during the pass / idle: %.2fx (target <= 1.5x): %s\n", r, r <= 1.5 ? "MET" : "MISSED" }'
+if [[ "${SERVER_OPTS:-}" == *NativeMemoryTracking* ]]; then
+  jcmd "$celador_pid" VM.native_memory summary > "$out/native-memory.txt" 2>&1 && echo "native memory by area: $out/native-memory.txt"
+fi
+echo "server peak RSS: $(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' /proc/$celador_pid/status) (the Deployment's limit: 512 MiB; JVM MaxRAM ${MAXRAM:-512m})"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

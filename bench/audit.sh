@@ -13,7 +13,7 @@ sizes=("$@")
 # CELADOR_APP: a copy of target/quarkus-app to run (so a build can go on meanwhile)
 app=${CELADOR_APP:-$root/target/quarkus-app}
 [[ -f "$app/quarkus-run.jar" ]] || (cd "$root" && ./mvnw -B -q package -DskipTests)
-export JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC}"
+export JAVA_OPTS="${JAVA_OPTS:--XX:MaxRAM=512m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC}"
 printf '| objects | wall s | CPU s | objects/s | objects per CPU s | peak RSS MiB | reports | report bytes | listed results |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 first_rss=""
 for n in "${sizes[@]}"; do

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The webhook as users run it: bin/celador serve (which execs java -jar quarkus-run.jar, so the
  * process id is the JVM's) on a free port, with the null endpoint on, the JVM sized as in the
- * Deployment (512 MiB memory limit, -XX:MaxRAMPercentage=75, Serial GC with the image's young generation), its log in a file.
+ * Deployment (512 MiB memory limit, -XX:MaxRAMPercentage=60, Serial GC with the image's young generation), its log in a file.
  * CPU and RSS are read from /proc/PID.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -20,7 +20,7 @@ public final class ServerProcess implements AutoCloseable {
      * JVM options matching the pod: 512Mi limit (deploy/deployment.yaml), the image's heap and GC
      * options. No shutdown delay between runs (celador.drain.delay, a runtime setting).
      */
-    public static final String JAVA_OPTS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90"
+    public static final String JAVA_OPTS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90"
             + " -Dcelador.bench.null-endpoint=true"
             + " -Dcelador.drain.delay=0s";
     private static final long CLOCK_TICKS = 100;
@@ -49,6 +49,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("bin/celador", "serve", "--policies", policies.toString(),
                 "--port", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the image sets it
         pb.environment().put("JAVA_OPTS", JAVA_OPTS + " " + System.getProperty("celador.bench.server-opts", "") + " " + javaOpts);
         long start = System.nanoTime();
         return new ServerProcess(pb.start(), port, start);
