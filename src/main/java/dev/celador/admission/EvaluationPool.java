@@ -62,7 +62,7 @@ public final class EvaluationPool implements AutoCloseable {
 
     EvaluationPool(int largeThreads, int lookupThreads, long largeBytesLimit, Optional<EdenReserve> eden) {
         this.large = executor(largeThreads, new LinkedBlockingQueue<>(), OsThreadPriority.threads("celador-large-", LARGE_NICE));
-        this.lookups = executor(lookupThreads, new ArrayBlockingQueue<>(LOOKUP_QUEUE), daemons("celador-lookup-"));
+        this.lookups = executor(lookupThreads, new ArrayBlockingQueue<>(LOOKUP_QUEUE), OsThreadPriority.threads("celador-lookup-", 0));
         this.largeBytesLimit = largeBytesLimit;
         this.eden = eden;
     }
@@ -71,14 +71,6 @@ public final class EvaluationPool implements AutoCloseable {
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, queue, factory);
     }
 
-    private static ThreadFactory daemons(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     /**
      * Evaluates a large body's request on the large lane; the stage fails with

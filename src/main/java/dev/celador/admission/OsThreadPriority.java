@@ -74,11 +74,14 @@ public final class OsThreadPriority {
         }
     }
 
-    /** Daemon threads named prefix-1, prefix-2... that set their nice value before their first task. */
+    /**
+     * Daemon threads named prefix1, prefix2... that set their nice value before their first task;
+     * with a nice value of 0 they keep the process's priority (no renice is run).
+     */
     public static ThreadFactory threads(String prefix, int nice) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(() -> {
+            Thread t = new Thread(nice == 0 ? r : () -> {
                 lowerCurrentThread(nice);
                 r.run();
             }, prefix + n.incrementAndGet());

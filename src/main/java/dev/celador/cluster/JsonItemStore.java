@@ -168,7 +168,7 @@ final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
         }
         List<JsonNode> nodes = new ArrayList<>(items.size());
         items.values().forEach(b -> nodes.add(parse(b)));
-        List<JsonNode> list = List.copyOf(nodes);
+        List<JsonNode> list = java.util.Collections.unmodifiableList(nodes);
         if (list.size() <= PARSED_OBJECTS) {
             synchronized (parsed) {
                 Parsed replaced = parsed.put(name, new Parsed(v, list));
