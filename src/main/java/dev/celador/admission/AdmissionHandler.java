@@ -69,7 +69,7 @@ public final class AdmissionHandler {
      */
     private <V> CompletionStage<ObjectNode> respond(byte[] body, java.util.function.Function<AdmissionRequest, V> inline,
             java.util.function.Function<AdmissionRequest, V> waiting, Answer<V> answer) {
-        pool.requestStarted(); // background work steps aside until the answer is out
+        pool.requestStarted(body.length > INLINE_LIMIT); // background work steps aside until the answer is out
         CompletionStage<ObjectNode> answered;
         try {
             answered = respondNow(body, inline, waiting, answer);

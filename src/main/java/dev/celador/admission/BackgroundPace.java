@@ -5,9 +5,10 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
- * Keeps background work (the audit) to a share of one core while webhook requests are coming in:
+ * Keeps background work (the audit, the large lane) to a share of one core while webhook requests are coming in:
  * after each step the background thread sleeps for as long as its share asks, measured in the CPU
  * time it used. The lower priority and stepping aside for requests being answered do not cover
  * what the work costs the requests that come after it: each collection its allocation triggers
@@ -15,6 +16,8 @@ import java.util.function.LongSupplier;
  * nodes. With no request in the last second it runs at full speed.
  */
 public final class BackgroundPace {
+
+    private static final Logger LOG = Logger.getLogger(BackgroundPace.class);
 
     /** A request this recent means the webhook is busy. */
     static final long BUSY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -42,15 +45,29 @@ public final class BackgroundPace {
 
     /** For the calling thread's steps, against the pool's requests. */
     public static BackgroundPace of(EvaluationPool requests, double share) {
+        return of(requests::lastRequestNanos, share);
+    }
+
+    /** For the calling thread's steps, busy while lastRequest (System.nanoTime) is recent. */
+    static BackgroundPace of(LongSupplier lastRequest, double share) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         LongSupplier cpu = threads.isCurrentThreadCpuTimeSupported() ? threads::getCurrentThreadCpuTime : System::nanoTime;
-        return new BackgroundPace(share, System::nanoTime, cpu, requests::lastRequestNanos, nanos -> {
+        return new BackgroundPace(share, System::nanoTime, cpu, lastRequest, nanos -> {
             try {
                 TimeUnit.NANOSECONDS.sleep(nanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** A configured share when it is one of a core, in (0, 1]; otherwise the fallback, with a warning naming the setting. */
+    public static double share(double configured, String setting, double fallback) {
+        if (configured > 0 && configured <= 1) {
+            return configured;
+        }
+        LOG.warnf("%s=%s is not a share of a core in (0, 1]: using %s", setting, configured, fallback);
+        return fallback;
     }
 
     /** After a step of work: sleeps when the webhook is busy and the share is used up; returns the nanoseconds slept. */

@@ -26,7 +26,10 @@ import java.util.function.Supplier;
  * copy happens while no large tree is live.
  *
  * <p>The large lane runs at a lower operating-system priority ({@link OsThreadPriority}): a
- * small review that wakes up takes the core from it at once. Background work (the audit) has the
+ * small review that wakes up takes the core from it at once. While small reviews are coming in,
+ * the large lane also keeps to a share of a core ({@link BackgroundPace}): a 1 MiB review allocates
+ * about ten times its size, and each young collection that allocation triggers stops the small
+ * reviews too, whatever their priority. Background work (the audit) has the
  * lowest lane: its own thread at the lowest priority, which before each step also waits while
  * webhook requests are being answered ({@link #yieldToRequests}).
  */
@@ -39,6 +42,10 @@ public final class EvaluationPool implements AutoCloseable {
      * core's share, and all of what they leave (see {@link OsThreadPriority}).
      */
     static final int LARGE_NICE = Integer.getInteger("celador.large-lane-nice", 10);
+    /** The share of a core the large lane keeps to while small reviews come in (all of it otherwise). */
+    static final double LARGE_SHARE = BackgroundPace.share(
+            Double.parseDouble(System.getProperty("celador.large-lane.cpu-share-when-busy", "0.25")),
+            "celador.large-lane.cpu-share-when-busy", 0.25);
     /** Lookup-bound requests waiting beyond the running ones before new ones are turned away. */
     static final int LOOKUP_QUEUE = 512;
 
@@ -46,10 +53,15 @@ public final class EvaluationPool implements AutoCloseable {
     private final ThreadPoolExecutor lookups;
     private final long largeBytesLimit;
     private final AtomicLong largeBytes = new AtomicLong();
+    private final AtomicLong largePaced = new AtomicLong();
     private final Optional<EdenReserve> eden;
     private final AtomicInteger answering = new AtomicInteger();
     private final Object quiet = new Object();
     private volatile long lastRequestNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    private volatile long lastSmallRequestNanos = lastRequestNanos;
+    private final double largeShare;
+    // Each large-lane thread paces itself on its own CPU time.
+    private final ThreadLocal<BackgroundPace> largePace = ThreadLocal.withInitial(this::newLargePace);
 
     public EvaluationPool() {
         this(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
@@ -61,6 +73,11 @@ public final class EvaluationPool implements AutoCloseable {
     }
 
     EvaluationPool(int largeThreads, int lookupThreads, long largeBytesLimit, Optional<EdenReserve> eden) {
+        this(largeThreads, lookupThreads, largeBytesLimit, eden, LARGE_SHARE);
+    }
+
+    EvaluationPool(int largeThreads, int lookupThreads, long largeBytesLimit, Optional<EdenReserve> eden, double largeShare) {
+        this.largeShare = largeShare;
         this.large = executor(largeThreads, new LinkedBlockingQueue<>(), OsThreadPriority.threads("celador-large-", LARGE_NICE));
         this.lookups = executor(lookupThreads, new ArrayBlockingQueue<>(LOOKUP_QUEUE), OsThreadPriority.threads("celador-lookup-", 0));
         this.largeBytesLimit = largeBytesLimit;
@@ -84,6 +101,7 @@ public final class EvaluationPool implements AutoCloseable {
         }
         return submit(large, () -> {
             try {
+                largePaced.addAndGet(largePace.get().step()); // pays for the bodies before it, not after this one's answer
                 return eden.isPresent() ? eden.get().around(bytes, work) : work.get();
             } finally {
                 largeBytes.addAndGet(-bytes);
@@ -105,10 +123,21 @@ public final class EvaluationPool implements AutoCloseable {
         }
     }
 
-    /** A webhook request is being answered (inline on the event loop or on a lane): background work waits. */
-    void requestStarted() {
-        lastRequestNanos = System.nanoTime();
+    /**
+     * A webhook request is being answered (inline on the event loop or on a lane): background work
+     * waits, and a small one (not for the large lane) makes the large lane keep to its share.
+     */
+    void requestStarted(boolean large) {
+        long now = System.nanoTime();
+        lastRequestNanos = now;
+        if (!large) {
+            lastSmallRequestNanos = now;
+        }
         answering.incrementAndGet();
+    }
+
+    private BackgroundPace newLargePace() {
+        return BackgroundPace.of(() -> lastSmallRequestNanos, largeShare);
     }
 
     /** When the last webhook request started (System.nanoTime), for {@link BackgroundPace}. */
@@ -151,6 +180,11 @@ public final class EvaluationPool implements AutoCloseable {
             }
         }
         return System.nanoTime() - start;
+    }
+
+    /** Nanoseconds the large lane has slept to keep to its share. */
+    long largeLanePacedNanos() {
+        return largePaced.get();
     }
 
     /** Bytes of large bodies waiting or being evaluated now. */

@@ -207,7 +207,7 @@ public class BackgroundAudit {
         worker = w;
         w.execute(() -> {
             state = new AuditState();
-            pace = BackgroundPace.of(lanes, cpuShare());
+            pace = BackgroundPace.of(lanes, BackgroundPace.share(cpuShareWhenBusy, "celador.audit.cpu-share-when-busy", 0.25));
             feed = new AuditFeed(kube(), pageSize);
             writer = new ReportWriter(kube());
             audited = null;
@@ -436,15 +436,6 @@ public class BackgroundAudit {
         state.violations().forEach((v, n) -> rows.add(MultiGauge.Row.of(Tags.of("policy", v.policy(), "action", v.action(),
                 "namespace", v.namespace(), "result", v.result()), n)));
         violationGauge.register(rows, true);
-    }
-
-    /** The configured share, or the default with a warning when it is not in (0, 1]. */
-    private double cpuShare() {
-        if (cpuShareWhenBusy > 0 && cpuShareWhenBusy <= 1) {
-            return cpuShareWhenBusy;
-        }
-        LOG.warnf("celador.audit.cpu-share-when-busy=%s is not a share of a core in (0, 1]: using 0.25", cpuShareWhenBusy);
-        return 0.25;
     }
 
     /** The cluster view's client: its responses are read on its own event loop, not the webhook's. */

@@ -97,6 +97,48 @@ class EvaluationPoolTest {
                 .hasCauseInstanceOf(RejectedExecutionException.class);
     }
 
+    /** Work that uses this much CPU time on its thread (a large review's evaluation). */
+    private static String burn(long cpuMillis) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long until = threads.getCurrentThreadCpuTime() + TimeUnit.MILLISECONDS.toNanos(cpuMillis);
+        long x = 0;
+        while (threads.getCurrentThreadCpuTime() < until) {
+            x += System.nanoTime() % 7;
+        }
+        return "burned " + (x >= 0);
+    }
+
+    private static void runLarge(EvaluationPool lanes, int bodies) throws Exception {
+        for (int i = 0; i < bodies; i++) {
+            lanes.submitLarge(MIB, () -> burn(20)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theLargeLane_keepsToItsShare_whileSmallReviewsComeIn() throws Exception {
+        try (EvaluationPool lanes = new EvaluationPool(1, 1, 3L * MIB, java.util.Optional.empty(), 0.25)) {
+            lanes.requestStarted(false);
+            lanes.requestFinished();
+
+            runLarge(lanes, 3);
+
+            // 20 ms of CPU at a quarter of a core owes 60 ms of sleep, paid before the next body.
+            assertThat(lanes.largeLanePacedNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    @Test
+    void theLargeLane_runsAtFullSpeed_whenOnlyLargeReviewsComeIn() throws Exception {
+        try (EvaluationPool lanes = new EvaluationPool(1, 1, 3L * MIB, java.util.Optional.empty(), 0.25)) {
+            lanes.requestStarted(true);
+            lanes.requestFinished();
+
+            runLarge(lanes, 3);
+
+            assertThat(lanes.largeLanePacedNanos()).isZero();
+        }
+    }
+
     @Test
     void backgroundWork_goesOnAtOnce_whenNoRequestIsBeingAnswered() {
         assertThat(pool.yieldToRequests(TimeUnit.SECONDS.toNanos(5))).isZero();
@@ -104,7 +146,7 @@ class EvaluationPoolTest {
 
     @Test
     void backgroundWork_waitsWhileARequestIsAnswered_andGoesOnWhenItIsDone() throws Exception {
-        pool.requestStarted();
+        pool.requestStarted(false);
         CountDownLatch started = new CountDownLatch(1);
         java.util.concurrent.CompletableFuture<Long> background = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             started.countDown();
@@ -124,7 +166,7 @@ class EvaluationPoolTest {
 
     @Test
     void backgroundWork_waitsNoLongerThanItsBound_underConstantRequests() {
-        pool.requestStarted();
+        pool.requestStarted(false);
         try {
             long waited = pool.yieldToRequests(TimeUnit.MILLISECONDS.toNanos(50));
 

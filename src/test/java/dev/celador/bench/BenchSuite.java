@@ -32,7 +32,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * and writes it all as JSON to OUT/results.json. {@code --quick} runs each part for a fraction of
  * a second: the smoke pass of BenchSuiteIT, whose numbers mean nothing.
  *
- * <p>Usage: BenchSuite [--quick] [--out DIR] [--only engine,size,scale,list,webhook,startup,check]
+ * <p>Usage: BenchSuite [--quick] [--out DIR] [--only engine,size,scale,list,webhook,big,startup,check]
+ * ({@code big}: only the small reviews with large ones in flight, when {@code webhook} is not asked for)
  */
 public final class BenchSuite {
 
@@ -97,6 +98,8 @@ public final class BenchSuite {
         }
         if (parts.contains("webhook")) {
             results.set("webhook", webhook());
+        } else if (parts.contains("big")) {
+            results.set("webhook", bigInFlightOnly());
         }
         if (parts.contains("startup")) {
             results.set("startup", startup());
@@ -179,6 +182,26 @@ public final class BenchSuite {
             webhook.set("loaded1000", many);
         } finally {
             ScalePolicies.delete(scale);
+        }
+        return webhook;
+    }
+
+    /** The large-reviews-in-flight measurement alone, on the shipped library (`--only big`). */
+    private ObjectNode bigInFlightOnly() throws Exception {
+        log.println("== webhook: shipped library, large reviews in flight");
+        ObjectNode webhook = JSON.createObjectNode();
+        byte[] body = BenchReviews.body("sts-create");
+        webhook.put("review", "sts-create");
+        webhook.put("bodyBytes", body.length);
+        webhook.put("connections", 16);
+        webhook.put("javaOpts", ServerProcess.JAVA_OPTS);
+        ServerProcess server = ServerProcess.start(Path.of("policies"), out.resolve("server-big.log"));
+        try (LoadGenerator load = new LoadGenerator(server.port(), 16)) {
+            server.awaitReady(load, 60);
+            load.openLoop("/validate", body, 1000, quick ? 0.5 : 30); // the full run's rows before it warm the JIT longer
+            webhook.putObject("shipped").set("bigInFlight", bigInFlight(server, load, body));
+        } finally {
+            server.close();
         }
         return webhook;
     }
@@ -298,9 +321,17 @@ public final class BenchSuite {
             throws Exception {
         RssSampler rss = new RssSampler(server);
         double cpu0 = server.cpuSeconds();
+        long from = System.currentTimeMillis();
         LoadGenerator.Result r = run.call();
+        long to = System.currentTimeMillis();
         double cpu = server.cpuSeconds() - cpu0;
         ObjectNode row = row(path, r);
+        VmStops.Summary stops = server.stops(from, to);
+        row.put("stopsOver1ms", stops.stopsOver1ms());
+        row.put("stoppedMillis", stops.stoppedMillis());
+        row.put("longestStopMillis", stops.longestMillis());
+        row.put("longestReachMillis", stops.longestReachMillis());
+        row.put("fullCollections", stops.fullCollections());
         row.put("serverCpuCores", cpu / r.seconds());
         row.put("serverCpuMicrosPerRequest", r.completed() == 0 ? 0 : cpu * 1e6 / r.completed());
         row.put("rssMaxMiB", rss.stop());

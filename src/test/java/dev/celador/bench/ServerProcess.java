@@ -28,11 +28,13 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final long startedNanos;
+    private final Path vmLog;
 
-    private ServerProcess(Process process, int port, long startedNanos) {
+    private ServerProcess(Process process, int port, long startedNanos, Path vmLog) {
         this.process = process;
         this.port = port;
         this.startedNanos = startedNanos;
+        this.vmLog = vmLog;
     }
 
     public static ServerProcess start(Path policies, Path log) throws IOException {
@@ -50,9 +52,12 @@ public final class ServerProcess implements AutoCloseable {
                 "--port", Integer.toString(port)));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("MALLOC_ARENA_MAX", "2"); // as the image sets it
-        pb.environment().put("JAVA_OPTS", JAVA_OPTS + " " + System.getProperty("celador.bench.server-opts", "") + " " + javaOpts);
+        Path vmLog = log.resolveSibling(log.getFileName() + ".vm");
+        Files.deleteIfExists(vmLog);
+        pb.environment().put("JAVA_OPTS", JAVA_OPTS + " " + VmStops.logOption(vmLog) + " "
+                + System.getProperty("celador.bench.server-opts", "") + " " + javaOpts);
         long start = System.nanoTime();
-        return new ServerProcess(pb.start(), port, start);
+        return new ServerProcess(pb.start(), port, start, vmLog);
     }
 
     public int port() {
@@ -81,6 +86,11 @@ public final class ServerProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("server not ready after " + timeoutSeconds + " s");
+    }
+
+    /** The server's stops (safepoints, full collections) between two wall-clock instants. */
+    public VmStops.Summary stops(long fromMillis, long toMillis) {
+        return VmStops.between(vmLog, fromMillis, toMillis);
     }
 
     /** User + system CPU seconds the process has used so far. */
