@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  * the large lane also keeps to a share of a core ({@link BackgroundPace}): a 1 MiB review allocates
  * about ten times its size, and each young collection that allocation triggers stops the small
  * reviews too, whatever their priority. Background work (the audit) has the
- * lowest lane: its own thread at the lowest priority, which before each step also waits while
- * webhook requests are being answered ({@link #yieldToRequests}).
+ * lowest lane: its own thread, which before each step waits while webhook requests are being
+ * answered ({@link #yieldToRequests}) and keeps to its own share.
  */
 public final class EvaluationPool implements AutoCloseable {
 

@@ -35,11 +35,12 @@ public final class AuditState {
      */
     public void rejudged(JsonNode object, Predicate<String> policies, List<ReportEntry> entries) {
         ResourceRef ref = ResourceRef.of(object);
-        if (scopes.computeIfAbsent(ref.namespace(), NamespaceResults::new).replacePolicies(ref.key(), policies, entries)) {
+        String key = ref.key(); // one String for both maps: a pass keeps a key per object twice
+        if (scopes.computeIfAbsent(ref.namespace(), NamespaceResults::new).replacePolicies(key, policies, entries)) {
             dirty.add(ref.namespace());
         }
         if (seenInPass != null) {
-            seenInPass.add(ref.key());
+            seenInPass.add(key);
         }
     }
 

@@ -140,7 +140,12 @@ public class BackgroundAudit {
 
     // Confined to the worker thread (it measures that thread's CPU time).
     private BackgroundPace pace;
-    static final int AUDIT_NICE = 19;
+    /**
+     * The audit thread's nice value. Normal by default: it steps aside and paces itself instead,
+     * because at nice 19 on a busy node it waited tens of milliseconds for a core each time the JVM
+     * stopped every thread for a collection, and the webhook's threads waited with it.
+     */
+    static final int AUDIT_NICE = Integer.getInteger("celador.audit.nice", 0);
 
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicReference<String> leader = new AtomicReference<>();
@@ -202,7 +207,6 @@ public class BackgroundAudit {
             return;
         }
         LOG.info("background audit: leading, auditing the cluster and writing reports");
-        // the lowest operating-system priority: the webhook's threads come first
         ScheduledExecutorService w = Executors.newSingleThreadScheduledExecutor(OsThreadPriority.threads("celador-audit-", AUDIT_NICE));
         worker = w;
         w.execute(() -> {

@@ -44,6 +44,9 @@ public final class NamespaceResults {
 
     private final String namespace;
     private final Map<String, Tally> byObject = new HashMap<>();
+    /** Distinct lists of policy names kept for sharing, at most this many per scope. */
+    private static final int NAME_LISTS = 256;
+    private final Map<List<String>, List<String>> nameLists = new HashMap<>();
     private final int[] summary = new int[5];
     /**
      * Entries added without an object key (a one-off pass that never replaces): the first retain
@@ -87,12 +90,31 @@ public final class NamespaceResults {
                 default -> listed.add(keepFirstSeen(e, old.listed()));
             }
         }
-        Tally now = new Tally(List.copyOf(passed), List.copyOf(skipped), List.copyOf(listed));
+        Tally now = new Tally(shared(passed), shared(skipped), List.copyOf(listed));
         if (now.sameAs(old)) {
             return false;
         }
         set(objectKey, old, now);
         return true;
+    }
+
+    /**
+     * One list per distinct set of policy names: objects of a kind mostly pass and skip the same
+     * policies, and an audit holds a tally for every object of the cluster.
+     */
+    private List<String> shared(List<String> names) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<String> known = nameLists.get(names);
+        if (known != null) {
+            return known;
+        }
+        List<String> copy = List.copyOf(names);
+        if (nameLists.size() < NAME_LISTS) {
+            nameLists.put(copy, copy);
+        }
+        return copy;
     }
 
     private void set(String objectKey, Tally old, Tally now) {
