@@ -97,7 +97,7 @@ kind: Lease
 metadata: {name: celador-audit, namespace: celador}
 spec: {holderIdentity: bench-holds-the-audit, leaseDurationSeconds: 3600, acquireTime: "$now", renewTime: "$now", leaseTransitions: 0}
 LEASE
-MALLOC_ARENA_MAX=2 java -XX:MaxRAM="${MAXRAM:-512m}" -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 \
+MALLOC_ARENA_MAX=2 java -XX:MaxRAM="${MAXRAM:-512m}" -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -XX:MaxTenuringThreshold=3 \
   -Xlog:gc:file="$out/gc.log":time ${SERVER_OPTS:-} \
   -jar target/quarkus-app/quarkus-run.jar serve --policies policies --port "$celador_port" \
   --tls-cert "$work/certs/tls.crt" --tls-key "$work/certs/tls.key" --cluster >"$out/celador.log" 2>&1 &
@@ -123,7 +123,13 @@ read -r pass_p50 pass_p99 pass_p999 pass_n pass_err < <(probe "$seconds")
 pass_to=$(date -u +%s.%N)
 running=$(status | jq -r '.audit.lastFullPass == null')
 wait_for 900 bash -c "[[ \$(curl -s --cacert '$work/certs/ca.crt' https://127.0.0.1:$celador_port/status | jq -r .audit.lastFullPass) != null ]]" || true
-sleep 5 # the pass's reports are written just after it ends
+# the pass's reports are written just after it ends: wait until their count stops changing
+written=-1
+for _ in $(seq 60); do
+  now=$(status | jq -r .audit.reportsWritten)
+  [[ "$now" != 0 && "$now" == "$written" ]] && break
+  written=$now; sleep 2
+done
 audit=$(status | jq -c '.audit | {lastFullPassSeconds, objectsAudited, results, reportsWritten}')
 
 printf '%s objects; small /validate reviews (sts-create) open loop at %s/s, %s s per phase, 16 connections\n' "$n" "$rate" "$seconds"

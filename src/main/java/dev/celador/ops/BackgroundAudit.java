@@ -135,7 +135,7 @@ public class BackgroundAudit {
     static final long YIELD_NANOS = 20_000_000;
 
     /** The share of one core the audit uses while webhook requests come in (full speed otherwise). */
-    @ConfigProperty(name = "celador.audit.cpu-share-when-busy", defaultValue = "0.25")
+    @ConfigProperty(name = "celador.audit.cpu-share-when-busy", defaultValue = "0.1")
     double cpuShareWhenBusy;
 
     // Confined to the worker thread (it measures that thread's CPU time).
@@ -211,7 +211,7 @@ public class BackgroundAudit {
         worker = w;
         w.execute(() -> {
             state = new AuditState();
-            pace = BackgroundPace.of(lanes, BackgroundPace.share(cpuShareWhenBusy, "celador.audit.cpu-share-when-busy", 0.25));
+            pace = BackgroundPace.of(lanes, BackgroundPace.share(cpuShareWhenBusy, "celador.audit.cpu-share-when-busy", 0.1));
             feed = new AuditFeed(kube(), pageSize);
             writer = new ReportWriter(kube());
             audited = null;
