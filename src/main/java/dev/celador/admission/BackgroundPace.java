@@ -70,6 +70,18 @@ public final class BackgroundPace {
         return fallback;
     }
 
+    /** As {@link #share(double, String, double)} for a setting's text; unset is the fallback, text that is no number warns. */
+    public static double share(String configured, String setting, double fallback) {
+        if (configured == null || configured.isBlank()) {
+            return fallback;
+        }
+        try {
+            return share(Double.parseDouble(configured.trim()), setting, fallback);
+        } catch (NumberFormatException e) {
+            return share(Double.NaN, setting, fallback);
+        }
+    }
+
     /** After a step of work: sleeps when the webhook is busy and the share is used up; returns the nanoseconds slept. */
     public long step() {
         long cpu = threadCpu.getAsLong();

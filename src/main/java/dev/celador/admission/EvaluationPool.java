@@ -43,8 +43,7 @@ public final class EvaluationPool implements AutoCloseable {
      */
     static final int LARGE_NICE = Integer.getInteger("celador.large-lane-nice", 10);
     /** The share of a core the large lane keeps to while small reviews come in (all of it otherwise). */
-    static final double LARGE_SHARE = BackgroundPace.share(
-            Double.parseDouble(System.getProperty("celador.large-lane.cpu-share-when-busy", "0.25")),
+    static final double LARGE_SHARE = BackgroundPace.share(System.getProperty("celador.large-lane.cpu-share-when-busy"),
             "celador.large-lane.cpu-share-when-busy", 0.25);
     /** Lookup-bound requests waiting beyond the running ones before new ones are turned away. */
     static final int LOOKUP_QUEUE = 512;

@@ -82,4 +82,15 @@ class BackgroundPaceTest {
         assertThatThrownBy(() -> pace(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> pace(1.5)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aConfiguredShareIsKeptWhenItIsOneOfACore_andFallsBackWhenItIsNot() {
+        assertThat(BackgroundPace.share("0.5", "celador.x", 0.25)).isEqualTo(0.5);
+        assertThat(BackgroundPace.share(" 1 ", "celador.x", 0.25)).isEqualTo(1.0);
+        assertThat(BackgroundPace.share((String) null, "celador.x", 0.25)).as("unset").isEqualTo(0.25);
+        assertThat(BackgroundPace.share("fast", "celador.x", 0.25)).as("no number").isEqualTo(0.25);
+        assertThat(BackgroundPace.share("2", "celador.x", 0.25)).as("more than a core").isEqualTo(0.25);
+        assertThat(BackgroundPace.share("0", "celador.x", 0.25)).isEqualTo(0.25);
+        assertThat(BackgroundPace.share("NaN", "celador.x", 0.25)).isEqualTo(0.25);
+    }
 }
