@@ -8,9 +8,9 @@ import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps background work (the audit, the large lane) to a share of one core while webhook requests are coming in:
- * after each step the background thread sleeps for as long as its share asks, measured in the CPU
- * time it used. The lower priority and stepping aside for requests being answered do not cover
+ * Keeps work that can wait (the audit, the large lane) to a share of one core while webhook
+ * requests are coming in: after each step the thread sleeps for as long as its share asks,
+ * measured in the CPU time it used. Stepping aside for requests being answered does not cover
  * what the work costs the requests that come after it: each collection its allocation triggers
  * stops every thread, and what it asks of the API server (a LIST page) takes CPU from the same
  * nodes. With no request in the last second it runs at full speed.

@@ -29,9 +29,9 @@ import java.util.function.Supplier;
  * small review that wakes up takes the core from it at once. While small reviews are coming in,
  * the large lane also keeps to a share of a core ({@link BackgroundPace}): a 1 MiB review allocates
  * about ten times its size, and each young collection that allocation triggers stops the small
- * reviews too, whatever their priority. Background work (the audit) has the
- * lowest lane: its own thread, which before each step waits while webhook requests are being
- * answered ({@link #yieldToRequests}) and keeps to its own share.
+ * reviews too, whatever their priority. Background work (the audit) has the lowest lane: its own
+ * thread, which before each step waits while webhook requests are being answered
+ * ({@link #yieldToRequests}) and keeps to its own share.
  */
 public final class EvaluationPool implements AutoCloseable {
 
@@ -86,7 +86,6 @@ public final class EvaluationPool implements AutoCloseable {
     private static ThreadPoolExecutor executor(int threads, java.util.concurrent.BlockingQueue<Runnable> queue, ThreadFactory factory) {
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, queue, factory);
     }
-
 
     /**
      * Evaluates a large body's request on the large lane; the stage fails with

@@ -42,7 +42,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     private final Map<String, Cache> caches = new ConcurrentHashMap<>();
     private final LiveReads live;
     private volatile boolean synced;
-    private final java.util.concurrent.atomic.AtomicBoolean compacted = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean compacted; // guarded by this
 
     private record Cache(WatchedKind kind, SharedIndexInformer<GenericKubernetesResource> informer, JsonItemStore store) {
     }
@@ -246,10 +246,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
      * thread stopped) the first time the audit or a burst of reviews promotes more. Done once here,
      * before the server reports ready, no request waits for it.
      */
-    private void compactOnce() {
-        if (compacted.compareAndSet(false, true)) {
+    private synchronized void compactOnce() {
+        if (!compacted) { // a second caller waits here, so neither reports ready before the compaction
             long start = System.nanoTime();
             System.gc();
+            compacted = true;
             LOG.infof("cluster caches synced: heap compacted in %d ms before the server reports ready",
                     (System.nanoTime() - start) / 1_000_000);
         }

@@ -42,10 +42,11 @@ public final class NamespaceResults {
         }
     }
 
-    private final String namespace;
-    private final Map<String, Tally> byObject = new HashMap<>();
     /** Distinct lists of policy names kept for sharing, at most this many per scope. */
     private static final int NAME_LISTS = 256;
+
+    private final String namespace;
+    private final Map<String, Tally> byObject = new HashMap<>();
     private final Map<List<String>, List<String>> nameLists = new HashMap<>();
     private final int[] summary = new int[5];
     /**
