@@ -10,14 +10,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.celador.engine.AdmissionRequest;
 import dev.celador.engine.mutate.MutationVerdict;
+import dev.celador.json.CompactNodeFactory;
 import dev.celador.engine.validate.AdmissionVerdict;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.io.IOException;
 
 /**
- * Reads admission.k8s.io/v1 AdmissionReview requests (size- and depth-capped, parsed once) and
- * writes responses. Nothing here decides anything.
+ * Reads admission.k8s.io/v1 AdmissionReview requests (size- and depth-capped, parsed once into a
+ * {@link CompactNodeFactory compact tree}) and writes responses. Nothing here decides anything.
  */
 public final class AdmissionReviewCodec {
 
@@ -38,7 +39,7 @@ public final class AdmissionReviewCodec {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
                 .build();
-        this.json = new ObjectMapper(factory);
+        this.json = CompactNodeFactory.mapper(new ObjectMapper(factory));
     }
 
     public AdmissionRequest read(byte[] body) {

@@ -48,7 +48,7 @@ import java.util.stream.IntStream;
  */
 final class FileBackedClusterView implements ClusterView, AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.celador.json.CompactNodeFactory.mapper(new ObjectMapper());
     private static final int GETS = 64;
     private static final int LISTS = 2;
     /** Lists longer than this are not kept: the one list-all of a large inventory must not stay on the heap. */

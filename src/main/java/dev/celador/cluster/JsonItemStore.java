@@ -40,7 +40,7 @@ final class JsonItemStore implements ItemStore<GenericKubernetesResource> {
      */
     static final int PARSED_OBJECTS = 512;
     private static final String ALL = "\u0000all";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.celador.json.CompactNodeFactory.mapper(new ObjectMapper());
 
     private final KubernetesSerialization serialization;
     private final boolean stripSecretValues;

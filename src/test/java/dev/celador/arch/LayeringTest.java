@@ -21,7 +21,7 @@ class LayeringTest {
 
     @Test
     void engineLayersImportNoFrameworkOrHttpCode() {
-        noClasses().that().resideInAnyPackage("dev.celador.policy..", "dev.celador.view..", "dev.celador.cel..", "dev.celador.engine..",
+        noClasses().that().resideInAnyPackage("dev.celador.policy..", "dev.celador.view..", "dev.celador.cel..", "dev.celador.engine..", "dev.celador.json..",
                         "dev.celador.audit..", "dev.celador.report..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.quarkus..", "jakarta.ws.rs..", "jakarta.enterprise..", "jakarta.inject..", "io.vertx..",
