@@ -55,6 +55,10 @@ public final class AdmissionHandler {
     }
 
     public CompletionStage<ObjectNode> validate(byte[] body) {
+        return validate(RequestBody.of(body));
+    }
+
+    public CompletionStage<ObjectNode> validate(RequestBody body) {
         return respond(body, engine::validateWithoutWaiting, engine::validate, this::answer);
     }
 
@@ -67,9 +71,9 @@ public final class AdmissionHandler {
      * Answers on the event loop when the body is small and the engine needs no read from the API
      * server (inline gives null then); otherwise on the pool, with waiting.
      */
-    private <V> CompletionStage<ObjectNode> respond(byte[] body, java.util.function.Function<AdmissionRequest, V> inline,
+    private <V> CompletionStage<ObjectNode> respond(RequestBody body, java.util.function.Function<AdmissionRequest, V> inline,
             java.util.function.Function<AdmissionRequest, V> waiting, Answer<V> answer) {
-        pool.requestStarted(body.length > INLINE_LIMIT); // background work steps aside until the answer is out
+        pool.requestStarted(body.length() > INLINE_LIMIT); // background work steps aside until the answer is out
         CompletionStage<ObjectNode> answered;
         try {
             answered = respondNow(body, inline, waiting, answer);
@@ -80,11 +84,11 @@ public final class AdmissionHandler {
         return answered.whenComplete((r, e) -> pool.requestFinished());
     }
 
-    private <V> CompletionStage<ObjectNode> respondNow(byte[] body, java.util.function.Function<AdmissionRequest, V> inline,
+    private <V> CompletionStage<ObjectNode> respondNow(RequestBody body, java.util.function.Function<AdmissionRequest, V> inline,
             java.util.function.Function<AdmissionRequest, V> waiting, Answer<V> answer) {
         long start = System.nanoTime();
-        if (body.length > INLINE_LIMIT) {
-            return handOff(pool.submitLarge(body.length, () -> {
+        if (body.length() > INLINE_LIMIT) {
+            return handOff(pool.submitLarge(body.length(), () -> {
                 AdmissionRequest request = codec.read(body);
                 return answer.of(request, waiting.apply(request), start);
             }));
@@ -122,7 +126,7 @@ public final class AdmissionHandler {
      * The benchmark's null endpoint: the same parse and response as /validate, no policy, no
      * metrics, no log line. 404 unless celador.bench.null-endpoint is true.
      */
-    public ObjectNode allowUnevaluated(boolean enabled, byte[] body) {
+    public ObjectNode allowUnevaluated(boolean enabled, RequestBody body) {
         if (!enabled) {
             throw new jakarta.ws.rs.NotFoundException();
         }
@@ -130,6 +134,10 @@ public final class AdmissionHandler {
     }
 
     public CompletionStage<ObjectNode> mutate(byte[] body) {
+        return mutate(RequestBody.of(body));
+    }
+
+    public CompletionStage<ObjectNode> mutate(RequestBody body) {
         return respond(body, r -> {
             requireLoaded();
             return engine.mutateWithoutWaiting(r);

@@ -43,15 +43,19 @@ public final class AdmissionReviewCodec {
     }
 
     public AdmissionRequest read(byte[] body) {
-        if (body == null || body.length == 0) {
+        return read(RequestBody.of(body));
+    }
+
+    public AdmissionRequest read(RequestBody body) {
+        if (body.length() == 0) {
             throw new BadAdmissionReview("empty body: expected an admission.k8s.io/v1 AdmissionReview");
         }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new BadAdmissionReview("body of " + body.length + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes");
+        if (body.length() > MAX_BODY_BYTES) {
+            throw new BadAdmissionReview("body of " + body.length() + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes");
         }
         JsonNode review;
         try {
-            review = json.readTree(body);
+            review = json.readTree(body.stream());
         } catch (StreamConstraintsException e) {
             throw new BadAdmissionReview("body nests deeper than " + MAX_NESTING_DEPTH + " levels");
         } catch (JsonProcessingException e) {

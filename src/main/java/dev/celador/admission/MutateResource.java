@@ -3,6 +3,7 @@ package dev.celador.admission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
+import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,7 +20,7 @@ public class MutateResource {
     @POST
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<ObjectNode> mutate(byte[] body) {
-        return handler.mutate(body);
+    public CompletionStage<ObjectNode> mutate(InputStream body) {
+        return handler.mutate(RequestBody.of(body));
     }
 }

@@ -3,6 +3,7 @@ package dev.celador.admission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
+import java.io.InputStream;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -26,7 +27,7 @@ public class NullEndpointResource {
     @POST
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
-    public ObjectNode answer(byte[] body) {
-        return handler.allowUnevaluated(enabled, body);
+    public ObjectNode answer(InputStream body) {
+        return handler.allowUnevaluated(enabled, RequestBody.of(body));
     }
 }

@@ -3,6 +3,7 @@ package dev.celador.admission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
+import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,7 +25,7 @@ public class ValidateResource {
     @POST
     @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<ObjectNode> validate(byte[] body) {
-        return handler.validate(body);
+    public CompletionStage<ObjectNode> validate(InputStream body) {
+        return handler.validate(RequestBody.of(body));
     }
 }

@@ -193,6 +193,20 @@ class ValidateWebhookTest {
     }
 
     @Test
+    void answersABodyOverTheInlineLimitWithTheSameVerdictAsItsSmallForm() {
+        String review = new String(Reviews.named("sts-create-without-vct"));
+        String large = review.replace("\"name\": \"postgres\"",
+                "\"name\": \"postgres\", \"padding\": \"" + "x".repeat(4 * AdmissionHandler.INLINE_LIMIT) + "\"");
+        org.junit.jupiter.api.Assertions.assertTrue(large.length() > 4 * AdmissionHandler.INLINE_LIMIT, "the padding went in");
+        String small = post("sts-create-without-vct").extract().path("response.status.message");
+        given().contentType(ContentType.JSON).body(large)
+                .when().post("/validate")
+                .then().statusCode(200)
+                .body("response.allowed", equalTo(false))
+                .body("response.status.message", equalTo(small));
+    }
+
+    @Test
     void rejectsDeeplyNestedBodyWith400() {
         String deep = "[".repeat(5000) + "]".repeat(5000);
         String body = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"d\",\"x\":" + deep + "}}";
