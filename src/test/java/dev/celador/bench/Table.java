@@ -123,6 +123,14 @@ final class Table {
                 target(b, "small-review p99 with 4 x 1 MiB in flight <= 2x alone", big.path("p99Ratio").asDouble() <= 2,
                         "%.2f vs %.2f ms = %.2fx".formatted(big.path("withBig").path("p99Millis").asDouble(),
                                 big.path("alone").path("p99Millis").asDouble(), big.path("p99Ratio").asDouble()));
+                JsonNode elsewhere = big.path("elsewhere");
+                if (!elsewhere.isMissingNode()) {
+                    b.append(String.format("  control: the same 1 MiB reviews, %d a second, answered by another server process on this machine%n",
+                            elsewhere.path("bigRate").asInt()));
+                    webhookRow(b, "shipped, 1 MiB elsewhere", elsewhere.path("withBig"), big.path("rate").asText());
+                    b.append(String.format("  the machine's floor: small-review p99 %.2fx alone with the large reviews in another process%n",
+                            big.path("elsewhereRatio").asDouble()));
+                }
             }
             JsonNode other = w.path("concurrentCollector").path("bigInFlight");
             if (!other.isMissingNode()) {
