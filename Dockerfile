@@ -18,7 +18,7 @@ COPY target/quarkus-app/quarkus/ /app/quarkus/
 COPY bin/class-archive /tmp/class-archive/
 COPY policies/ /tmp/class-archive/policies/
 COPY src/test/resources/webhook/reviews/ /tmp/class-archive/reviews/
-RUN CLASS_ARCHIVE_JAVA_OPTS="-XX:MaxRAM=512m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -XX:MaxTenuringThreshold=3" \
+RUN CLASS_ARCHIVE_JAVA_OPTS="-XX:MaxRAM=512m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:MaxTenuringThreshold=3" \
       /tmp/class-archive/class-archive /app /tmp/class-archive/policies /tmp/class-archive/reviews \
     && rm -rf /tmp/class-archive
 USER 10001
@@ -35,7 +35,7 @@ EXPOSE 8443
 # process over the limit with 100,000 objects cached and an audit pass running. Two malloc
 # arenas instead of one per core and thread keep native memory from fragmenting.
 ENV MALLOC_ARENA_MAX=2
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+UseSerialGC", "-Xmn72m", "-XX:SurvivorRatio=2", "-XX:TargetSurvivorRatio=90", "-XX:MaxTenuringThreshold=3", "-Xshare:auto", "-XX:SharedArchiveFile=/app/celador.jsa", \
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+UseSerialGC", "-Xmn72m", "-XX:SurvivorRatio=4", "-XX:TargetSurvivorRatio=90", "-XX:MaxTenuringThreshold=3", "-Xshare:auto", "-XX:SharedArchiveFile=/app/celador.jsa", \
             "-Dcelador.compile-cache.seed=/app/compile-cache-seed", \
             "-Xlog:disable", "-Xlog:all=warning:stderr", "-jar", "/app/quarkus-run.jar"]
 CMD ["serve", "--policies", "/policies", "--port", "8443", "--tls-cert", "/tls/tls.crt", "--tls-key", "/tls/tls.key"]

@@ -97,7 +97,7 @@ kind: Lease
 metadata: {name: celador-audit, namespace: celador}
 spec: {holderIdentity: bench-holds-the-audit, leaseDurationSeconds: 3600, acquireTime: "$now", renewTime: "$now", leaseTransitions: 0}
 LEASE
-MALLOC_ARENA_MAX=2 java -XX:MaxRAM="${MAXRAM:-512m}" -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -XX:MaxTenuringThreshold=3 \
+MALLOC_ARENA_MAX=2 java -XX:MaxRAM="${MAXRAM:-512m}" -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:MaxTenuringThreshold=3 \
   -Xlog:gc:file="$out/gc.log":time ${SERVER_OPTS:-} \
   -jar target/quarkus-app/quarkus-run.jar serve --policies policies --port "$celador_port" \
   --tls-cert "$work/certs/tls.crt" --tls-key "$work/certs/tls.key" --cluster >"$out/celador.log" 2>&1 &

@@ -20,7 +20,7 @@ public final class ServerProcess implements AutoCloseable {
      * JVM options matching the pod: 512Mi limit (deploy/deployment.yaml), the image's heap and GC
      * options. No shutdown delay between runs (celador.drain.delay, a runtime setting).
      */
-    public static final String JAVA_OPTS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -XX:MaxTenuringThreshold=3"
+    public static final String JAVA_OPTS = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xmn72m -XX:SurvivorRatio=4 -XX:TargetSurvivorRatio=90 -XX:MaxTenuringThreshold=3"
             + " -Dcelador.bench.null-endpoint=true"
             + " -Dcelador.drain.delay=0s";
     private static final long CLOCK_TICKS = 100;
