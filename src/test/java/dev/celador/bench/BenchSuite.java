@@ -291,13 +291,8 @@ public final class BenchSuite {
             ObjectNode alone = measured(server, "/validate", () -> load.openLoop("/validate", small, rate, seconds));
             try (LoadGenerator heavy = new LoadGenerator(server.port(), inFlight)) {
                 heavy.closedLoop("/validate", big, inFlight, quick ? 0.2 : 2);
-                java.util.concurrent.CompletableFuture<LoadGenerator.Result> bigRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return heavy.closedLoop("/validate", big, inFlight, seconds + 1);
-                    } catch (Exception e) {
-                        throw new java.util.concurrent.CompletionException(e);
-                    }
-                });
+                java.util.concurrent.CompletableFuture<LoadGenerator.Result> bigRun =
+                        inBackground(() -> heavy.closedLoop("/validate", big, inFlight, seconds + 1));
                 Thread.sleep(500);
                 ObjectNode with = measured(server, "/validate", () -> load.openLoop("/validate", small, rate, seconds));
                 out.set("alone", alone);
@@ -328,18 +323,25 @@ public final class BenchSuite {
         out.put("bigRate", perSecond);
         log.printf("   the same, with %d reviews of %d bytes a second answered by another server process%n", perSecond, big.length);
         try (LoadGenerator heavy = new LoadGenerator(other.port(), 4)) {
-            java.util.concurrent.CompletableFuture<LoadGenerator.Result> bigRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return heavy.openLoop("/validate", big, perSecond, seconds + 1);
-                } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            });
+            java.util.concurrent.CompletableFuture<LoadGenerator.Result> bigRun =
+                    inBackground(() -> heavy.openLoop("/validate", big, perSecond, seconds + 1));
             Thread.sleep(500);
             out.set("withBig", measured(server, "/validate", () -> load.openLoop("/validate", small, rate, seconds)));
             out.set("big", row("/validate", bigRun.get()));
         }
         return out;
+    }
+
+    /** A load run on another thread, for a second generator beside the measured one. */
+    private static java.util.concurrent.CompletableFuture<LoadGenerator.Result> inBackground(
+            java.util.concurrent.Callable<LoadGenerator.Result> run) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return run.call();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
     }
 
     private ObjectNode phase(ServerProcess server, LoadGenerator load, String path, byte[] body, int rate, double seconds)
