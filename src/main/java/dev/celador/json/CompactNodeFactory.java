@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Builds JSON trees whose objects keep their fields in a {@link SmallOrderedMap}. A parsed
- * Kubernetes object is mostly small maps (metadata, ports, probes, env entries): its tree then
- * takes about half the memory, and a 1 MiB review allocates half as much, which halves the young
- * collections that stop every request while large objects are being judged. Field order and
- * every ObjectNode operation stay as they are.
+ * Kubernetes object is mostly small maps (metadata, ports, probes, env entries): a 1 MiB
+ * StatefulSet's tree allocates 5.1 MB instead of 7.2, and each young collection that allocation
+ * triggers stops every request while large objects are being judged. Field order and every
+ * ObjectNode operation stay as they are.
  */
 public final class CompactNodeFactory extends JsonNodeFactory {
 
