@@ -6,10 +6,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * A request body held in memory, read through a stream over it. Quarkus REST has the body in one
- * array already (it buffers the whole body before the resource runs); reading it through that
- * stream parses it where it lies, where a byte[] parameter would copy it once more (a 1 MiB
- * review is then one copy fewer on the event loop, and one less array for the collector).
+ * A request body held in memory, read through a stream over it: where it lies is parsed, never a
+ * copy. Quarkus REST has a small body in one array already (it buffers the whole body before the
+ * resource runs), where a byte[] parameter would copy it once more; a large one is gathered off
+ * the heap ({@link LargeReviewIntake}).
  */
 public final class RequestBody {
 
@@ -42,6 +42,11 @@ public final class RequestBody {
         } catch (IOException e) {
             throw new UncheckedIOException("the request body could not be read", e);
         }
+    }
+
+    /** A body of a known length behind a stream that reads it without copying it first. */
+    static RequestBody of(int length, InputStream stream) {
+        return new RequestBody(length, stream);
     }
 
     public int length() {

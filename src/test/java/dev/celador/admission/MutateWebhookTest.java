@@ -76,6 +76,19 @@ class MutateWebhookTest {
     }
 
     @Test
+    void aStatefulSetOverTheInlineLimitGetsTheSamePatchAsItsSmallForm() throws Exception {
+        JsonNode small = fixture("sts-without-probes-or-classes");
+        ObjectNode large = small.deepCopy();
+        large.withObject("/metadata/annotations").put("padding", "x".repeat(4 * AdmissionHandler.INLINE_LIMIT));
+        JsonNode patchedLarge = patched(large, post("/mutate", large));
+        patchedLarge.withObject("/metadata/annotations").remove("padding");
+        if (!small.path("metadata").has("annotations")) {
+            patchedLarge.withObject("/metadata").remove("annotations");
+        }
+        assertThat(patchedLarge).isEqualTo(patched(small, post("/mutate", small)));
+    }
+
+    @Test
     void setsStorageClassOnVolumeClaimTemplatesThatLackOne() throws Exception {
         JsonNode original = fixture("sts-without-probes-or-classes");
         JsonNode templates = patched(original, post("/mutate", original)).path("spec").path("volumeClaimTemplates");

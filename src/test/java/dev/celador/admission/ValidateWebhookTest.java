@@ -207,6 +207,18 @@ class ValidateWebhookTest {
     }
 
     @Test
+    void rejectsALargeMalformedBodyWith400SayingWhere_andKeepsServing() {
+        String broken = "{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\", \"request\": {\"uid\": \""
+                + "u".repeat(2 * AdmissionHandler.INLINE_LIMIT) + "\", \"object\": {\"a\": ]}}}";
+        given().contentType(ContentType.JSON).body(broken)
+                .when().post("/validate")
+                .then().statusCode(400)
+                .body("kind", equalTo("Status"))
+                .body("message", startsWith("malformed JSON at line 1, column"));
+        post("sts-create-with-vct").body("response.allowed", equalTo(true));
+    }
+
+    @Test
     void rejectsDeeplyNestedBodyWith400() {
         String deep = "[".repeat(5000) + "]".repeat(5000);
         String body = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"d\",\"x\":" + deep + "}}";
