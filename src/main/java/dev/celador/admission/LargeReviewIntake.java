@@ -13,10 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.jboss.logging.Logger;
 
 /**
  * Takes the admission requests with a large body (a Content-Length over
@@ -30,7 +28,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LargeReviewIntake {
 
-    private static final Logger LOG = Logger.getLogger(LargeReviewIntake.class);
     /** After the connection drain's tracking (Integer.MAX_VALUE), before any route. */
     static final int PRIORITY = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -104,18 +101,9 @@ public class LargeReviewIntake {
         });
     }
 
-    /** The same answers as the resources' exception mappers ({@link ErrorMappers}). */
     private void fail(RoutingContext rc, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof BadAdmissionReview bad) {
-            LOG.debugf("rejected request body: %s", bad.getMessage());
-            write(rc, 400, codec.badRequest(bad.getMessage()));
-        } else if (cause instanceof jakarta.ws.rs.WebApplicationException wae && wae.getResponse().getEntity() instanceof ObjectNode entity) {
-            write(rc, wae.getResponse().getStatus(), entity);
-        } else {
-            LOG.errorf("internal error while answering an admission request: %s", cause.getClass().getName());
-            write(rc, 500, codec.badRequest("internal error").put("code", 500).put("reason", "InternalError"));
-        }
+        FailureAnswer answer = FailureAnswer.of(error, codec);
+        write(rc, answer.status(), answer.body());
     }
 
     private static void write(RoutingContext rc, int status, ObjectNode json) {
