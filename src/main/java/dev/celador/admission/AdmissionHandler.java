@@ -54,10 +54,6 @@ public final class AdmissionHandler {
         this.pool = pool;
     }
 
-    public CompletionStage<ObjectNode> validate(byte[] body) {
-        return validate(RequestBody.of(body));
-    }
-
     public CompletionStage<ObjectNode> validate(RequestBody body) {
         return respond(body, engine::validateWithoutWaiting, engine::validate, this::answer);
     }
@@ -131,10 +127,6 @@ public final class AdmissionHandler {
             throw new jakarta.ws.rs.NotFoundException();
         }
         return codec.write(AdmissionVerdict.assemble(codec.read(body).uid(), List.of()));
-    }
-
-    public CompletionStage<ObjectNode> mutate(byte[] body) {
-        return mutate(RequestBody.of(body));
     }
 
     public CompletionStage<ObjectNode> mutate(RequestBody body) {

@@ -27,7 +27,7 @@ final class EdenReserve {
         long capacity();
     }
 
-    /** Allocation per body byte assumed before any large body was measured (a 1 MiB StatefulSet allocates about 12). */
+    /** Allocation per body byte assumed before any large body was measured (a 1 MiB StatefulSet allocates about 6). */
     static final double INITIAL_BYTES_PER_BODY_BYTE = 16;
     /** Headroom over the learned allocation, for the small reviews allocating meanwhile. */
     static final double MARGIN = 1.25;

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * <p>The large lane runs at a lower operating-system priority ({@link OsThreadPriority}): a
  * small review that wakes up takes the core from it at once. While small reviews are coming in,
  * the large lane also keeps to a share of a core ({@link BackgroundPace}): a 1 MiB review allocates
- * about ten times its size, and each young collection that allocation triggers stops the small
+ * about six times its size, and each young collection that allocation triggers stops the small
  * reviews too, whatever their priority. Background work (the audit) has the lowest lane: its own
  * thread, which before each step waits while webhook requests are being answered
  * ({@link #yieldToRequests}) and keeps to its own share.

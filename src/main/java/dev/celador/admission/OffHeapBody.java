@@ -40,7 +40,7 @@ final class OffHeapBody {
     /** The body for the handler; from now on the answer releases it. */
     RequestBody handOver() {
         handedOver = true;
-        return RequestBody.of(bytes.readableBytes(), new ByteBufInputStream(bytes));
+        return new RequestBody(bytes.readableBytes(), new ByteBufInputStream(bytes));
     }
 
     /** The request failed while the body was still being read: released unless it was handed over. */

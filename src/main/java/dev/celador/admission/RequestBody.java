@@ -9,17 +9,9 @@ import java.io.UncheckedIOException;
  * A request body held in memory, read through a stream over it: where it lies is parsed, never a
  * copy. Quarkus REST has a small body in one array already (it buffers the whole body before the
  * resource runs), where a byte[] parameter would copy it once more; a large one is gathered off
- * the heap ({@link LargeReviewIntake}).
+ * the heap ({@link LargeReviewIntake}). The stream is read once.
  */
-public final class RequestBody {
-
-    private final int length;
-    private final InputStream stream;
-
-    private RequestBody(int length, InputStream stream) {
-        this.length = length;
-        this.stream = stream;
-    }
+public record RequestBody(int length, InputStream stream) {
 
     public static RequestBody of(byte[] bytes) {
         return new RequestBody(bytes == null ? 0 : bytes.length, new ByteArrayInputStream(bytes == null ? new byte[0] : bytes));
@@ -42,19 +34,5 @@ public final class RequestBody {
         } catch (IOException e) {
             throw new UncheckedIOException("the request body could not be read", e);
         }
-    }
-
-    /** A body of a known length behind a stream that reads it without copying it first. */
-    static RequestBody of(int length, InputStream stream) {
-        return new RequestBody(length, stream);
-    }
-
-    public int length() {
-        return length;
-    }
-
-    /** The body's bytes, to be read once. */
-    InputStream stream() {
-        return stream;
     }
 }

@@ -39,11 +39,6 @@ public final class SmallOrderedMap<K, V> extends AbstractMap<K, V> {
     }
 
     @Override
-    public boolean isEmpty() {
-        return size() == 0;
-    }
-
-    @Override
     public boolean containsKey(Object key) {
         return large != null ? large.containsKey(key) : indexOf(key) >= 0;
     }

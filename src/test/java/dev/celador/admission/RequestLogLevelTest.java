@@ -49,7 +49,7 @@ class RequestLogLevelTest {
 
     @Test
     void logsDeniedRequestAtInfo() {
-        assertThat(handler.validate(Reviews.named("sts-create-without-vct")).toCompletableFuture().join().path("response").path("allowed").asBoolean()).isFalse();
+        assertThat(handler.validate(RequestBody.of(Reviews.named("sts-create-without-vct"))).toCompletableFuture().join().path("response").path("allowed").asBoolean()).isFalse();
         assertThat(requestLines()).singleElement().satisfies(r -> {
             assertThat(r.getLevel().intValue()).isEqualTo(Level.INFO.intValue());
             assertThat(r.getMessage()).contains("allowed=false");
@@ -58,7 +58,7 @@ class RequestLogLevelTest {
 
     @Test
     void logsPlainAllowedRequestAtDebugOnly() {
-        assertThat(handler.validate(Reviews.named("service-delete-unprotected")).toCompletableFuture().join().path("response").path("allowed").asBoolean()).isTrue();
+        assertThat(handler.validate(RequestBody.of(Reviews.named("service-delete-unprotected"))).toCompletableFuture().join().path("response").path("allowed").asBoolean()).isTrue();
         assertThat(requestLines()).singleElement().satisfies(r -> {
             assertThat(r.getLevel().intValue()).isLessThan(Level.INFO.intValue());
             assertThat(r.getMessage()).contains("allowed=true");

@@ -37,6 +37,16 @@ class CompactNodeFactoryTest {
     }
 
     @Test
+    void aParsedObjectKeepsItsFieldsInASmallOrderedMap() throws Exception {
+        JsonNode compact = COMPACT.readTree(statefulSet());
+        java.lang.reflect.Field children = ObjectNode.class.getDeclaredField("_children");
+        children.setAccessible(true);
+        assertTrue(children.get(compact.path("metadata").path("labels")) instanceof SmallOrderedMap<?, ?>);
+        assertTrue(children.get(compact.deepCopy()) instanceof SmallOrderedMap<?, ?>, "copies too");
+        assertTrue(children.get(PLAIN.readTree(statefulSet())) instanceof java.util.LinkedHashMap<?, ?>, "Jackson's own");
+    }
+
+    @Test
     void anObjectWithManyFieldsKeepsItsOrderAndLookups() throws Exception {
         StringBuilder json = new StringBuilder("{");
         List<String> names = new ArrayList<>();

@@ -60,9 +60,9 @@ class InitialPolicyLoadTest {
         // A StatefulSet the policy would allow is still refused: nothing is allowed unevaluated.
         // /validate refuses in the answer (fail closed); /mutate answers HTTP 503, so the API server
         // applies the mutating webhook's failurePolicy, as when no replica answers.
-        assertThatThrownBy(() -> handler.mutate(review(3)).toCompletableFuture().join()).isInstanceOfSatisfying(jakarta.ws.rs.WebApplicationException.class,
+        assertThatThrownBy(() -> handler.mutate(dev.celador.admission.RequestBody.of(review(3))).toCompletableFuture().join()).isInstanceOfSatisfying(jakarta.ws.rs.WebApplicationException.class,
                 e -> assertThat(e.getResponse().getStatus()).isEqualTo(503));
-        for (ObjectNode answer : new ObjectNode[] {handler.validate(review(3)).toCompletableFuture().join()}) {
+        for (ObjectNode answer : new ObjectNode[] {handler.validate(dev.celador.admission.RequestBody.of(review(3))).toCompletableFuture().join()}) {
             JsonNode response = answer.path("response");
             assertThat(response.path("uid").asText()).isEqualTo("r");
             assertThat(response.path("allowed").asBoolean(true)).isFalse();
@@ -78,8 +78,8 @@ class InitialPolicyLoadTest {
         HealthCheckResponse loaded = readiness.call();
         assertThat(loaded.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         assertThat(loaded.getData().orElseThrow()).containsEntry("state", "loaded").containsEntry("loaded", 1L);
-        assertThat(handler.validate(review(3)).toCompletableFuture().join().path("response").path("allowed").asBoolean()).isTrue();
-        JsonNode denied = handler.validate(review(7)).toCompletableFuture().join().path("response");
+        assertThat(handler.validate(dev.celador.admission.RequestBody.of(review(3))).toCompletableFuture().join().path("response").path("allowed").asBoolean()).isTrue();
+        JsonNode denied = handler.validate(dev.celador.admission.RequestBody.of(review(7))).toCompletableFuture().join().path("response");
         assertThat(denied.path("allowed").asBoolean(true)).isFalse();
         assertThat(denied.path("status").path("code").asInt()).isEqualTo(422);
         assertThat(denied.path("status").path("message").asText()).contains("at most 5 replicas");
